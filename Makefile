@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# remote-proc: user-facing make targets. The kernel module itself is built
+# by Kbuild (see Kbuild), driven from here.
+
+VERSION := $(shell sed -n 's/^\#define REMOTE_PROC_VERSION "\(.*\)"/\1/p' module/version.h)
+KDIR ?= /lib/modules/$(shell uname -r)/build
+KERNELS ?=
+
+.PHONY: all module tests check check-harness build-all checkpatch clean help
+
+all: module
+
+help:
+	@echo "make [module] [KDIR=...]   build remote_proc.ko (default: running kernel)"
+	@echo "make check [KERNELS=...]   build and run the test suite in QEMU on each kernel"
+	@echo "make check-harness         prove that the harness reports an injected kernel WARN"
+	@echo "make build-all             compile the module against every installed header tree"
+	@echo "make tests                 build the in-guest test programs"
+	@echo "make checkpatch            run the kernel's checkpatch.pl on the module sources"
+
+module:
+	@ko=$$(scripts/build-module.sh "$(KDIR)" $(if $(filter 1,$(REMOTE_PROC_TESTING)),--testing)) && \
+		cp "$$ko" remote_proc.ko && echo "built $$ko"
+
+tests:
+	$(MAKE) -C tests
+
+check:
+	scripts/check.sh $(KERNELS)
+
+check-harness:
+	scripts/check.sh --harness
+
+build-all:
+	scripts/build-all.sh
+
+checkpatch:
+	scripts/checkpatch.sh
+
+clean:
+	rm -rf build remote_proc.ko

@@ -1,0 +1,40 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# build-module.sh KDIR [--testing]
+#
+# Build remote_proc.ko against the kernel build tree KDIR in a per-kernel
+# shadow tree, build/module/<release>[-testing]/ (symlinks to the sources),
+# so that builds for several kernels never share objects. Runs the compat
+# probes first when their inputs changed. Prints the path of the .ko.
+#
+# --testing adds the test-only hooks (module/testing.c) used by the harness.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kdir=${1:?usage: build-module.sh KDIR [--testing]}
+testing=${2:-}
+[ -f "$kdir/include/generated/utsrelease.h" ] ||
+	die "no kernel build tree at $kdir (install linux-headers-<release>, or pass KDIR=)"
+krel=$(sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$kdir/include/generated/utsrelease.h")
+
+b=$RP_ROOT/build/module/$krel${testing:+-testing}
+mkdir -p "$b"
+# Refresh the symlink farm (new files appear, removed ones disappear).
+find "$b" -type l -delete
+cp -as "$RP_ROOT/Kbuild" "$RP_ROOT/module" "$RP_ROOT/uapi" "$b/"
+
+hdr=$b/module/compat/rp_autoconf.h
+if [ ! -f "$hdr" ] || [ -n "$(find "$RP_ROOT/module/compat" "$RP_ROOT/scripts/compat-probe.sh" \
+	"$kdir/Module.symvers" -newer "$hdr" -print -quit)" ]; then
+	"$RP_ROOT/scripts/compat-probe.sh" "$kdir" "$hdr"
+fi
+
+flags=()
+[ "$testing" = --testing ] && flags+=(REMOTE_PROC_TESTING=1)
+if ! make -C "$kdir" M="$b" "${flags[@]}" modules >"$b/build.log" 2>&1; then
+	cat "$b/build.log" >&2
+	die "module build failed for $krel"
+fi
+grep -E 'warning:|error:' "$b/build.log" >&2 && die "module build for $krel has warnings"
+echo "$b/remote_proc.ko"

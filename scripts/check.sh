@@ -1,0 +1,214 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check.sh [KERNEL...]      run the test suite on the given kernels
+#                           (names from scripts/kernels.conf; default: all)
+# check.sh --harness        prove the harness fails on an injected kernel WARN
+#
+# For each kernel: fetch it (or build the debug kernel), build the module
+# against its headers, pack an initramfs with the test programs, boot it in
+# QEMU, read the KTAP results from the second serial port and scan the
+# console for kernel splats. Prints a table and a final
+# "N passed, N failed, N skipped" line; exits non-zero on any failed test,
+# missing kernel, boot failure, timeout or splat.
+#
+# Environment: RP_CACHE (cache dir), RP_TIMEOUT (seconds per kernel),
+# RP_STRESS_SECONDS (stress test duration), RP_VERBOSE=1 (stream console).
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+# Kernel log lines that fail a run. The unsigned/out-of-tree module taint
+# notices are expected and match none of these.
+SPLATS='WARNING:|BUG:|Oops|KASAN|Kernel panic|general protection fault|Call Trace:'
+SPLATS+='|blocked for more than|soft lockup|hard LOCKUP|possible recursive locking'
+SPLATS+='|circular locking dependency|inconsistent lock state|suspicious RCU usage'
+SPLATS+='|unreferenced object|suspected memory leaks|UBSAN:|list_add corruption'
+SPLATS+='|list_del corruption|rcu: INFO:|self-detected stall|kernel BUG'
+
+harness=0
+if [ "${1:-}" = --harness ]; then
+	harness=1
+	shift
+fi
+
+kernels_load
+want=("$@")
+if [ ${#want[@]} -eq 0 ]; then
+	want=("${RP_KERNEL_NAMES[@]}")
+	[ $harness = 1 ] && want=("${RP_KERNEL_NAMES[0]}")
+fi
+for k in "${want[@]}"; do
+	[ -n "${RP_KERNEL_ABI[$k]:-}" ] ||
+		die "unknown kernel '$k' (known: ${RP_KERNEL_NAMES[*]})"
+done
+
+msg "installing host packages"
+apt_install qemu-system-x86 busybox-static kmod libkmod-dev cpio gzip \
+	xz-utils bc flex bison libelf-dev libssl-dev build-essential \
+	gcc-multilib
+
+msg "building test programs"
+make -s -C "$RP_ROOT/tests" OUT="$RP_ROOT/build/tests" >/dev/null ||
+	die "test programs failed to build"
+
+declare -A row_rel row_build row_boot row_pass row_fail row_skip row_splat row_time
+total_pass=0 total_fail=0 total_skip=0 bad=0
+
+# prepare_kernel NAME: sets KDIR, VMLINUZ, MODROOT, or returns 1.
+prepare_kernel() {
+	local name=$1 abi=${RP_KERNEL_ABI[$1]} dir
+	if [ "$abi" = debug ]; then
+		KDIR=$("$RP_ROOT/scripts/build-debug-kernel.sh") || return 1
+		VMLINUZ=$KDIR/arch/x86/boot/bzImage
+		MODROOT=$(dirname "$KDIR")/modroot
+	else
+		dir=$("$RP_ROOT/scripts/fetch-kernel.sh" "$abi") || return 1
+		KDIR=/usr/src/linux-headers-$abi
+		VMLINUZ=$dir/root/boot/vmlinuz-$abi
+		MODROOT=$dir/root
+	fi
+}
+
+# run_kernel NAME [EXTRA KERNEL ARGS]: one boot, results into the row_* tables.
+run_kernel() {
+	local name=$1 out=$RP_ROOT/build/check/$1 t0 ko krel rc
+	shift
+	t0=$(date +%s)
+	row_rel[$name]=${RP_KERNEL_ABI[$name]} row_build[$name]=FAIL
+	row_boot[$name]=- row_pass[$name]=0
+	row_fail[$name]=0 row_skip[$name]=0 row_splat[$name]=- row_time[$name]=0
+	rm -rf "$out"
+	mkdir -p "$out"
+
+	msg "[$name] preparing kernel"
+	if ! prepare_kernel "$name"; then
+		row_build[$name]="no kernel"
+		return 1
+	fi
+	msg "[$name] building module against $KDIR"
+	ko=$("$RP_ROOT/scripts/build-module.sh" "$KDIR" --testing) || return 1
+	row_build[$name]=ok
+	krel=$(sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$KDIR/include/generated/utsrelease.h")
+	row_rel[$name]=$krel
+	"$RP_ROOT/scripts/mkinitramfs.sh" "$krel" "$MODROOT" "$ko" \
+		"$RP_ROOT/build/tests" "$out/initrd.gz" || return 1
+
+	msg "[$name] booting $krel (limit ${RP_TIMEOUT:-1500} s)"
+	if [ "${RP_VERBOSE:-0}" = 1 ]; then
+		touch "$out/console.log"
+		tail -n +1 -F "$out/console.log" 2>/dev/null &
+		local tailpid=$!
+	fi
+	"$RP_ROOT/scripts/run-qemu.sh" "$VMLINUZ" "$out/initrd.gz" "$out" \
+		"${RP_TIMEOUT:-1500}" "$@" rp.stress="${RP_STRESS_SECONDS:-60}"
+	rc=$?
+	[ "${RP_VERBOSE:-0}" = 1 ] && kill "$tailpid" 2>/dev/null
+	row_time[$name]=$(( $(date +%s) - t0 ))
+
+	local res=$out/result.ktap con=$out/console.log
+	touch "$res" "$con"
+	# Leaf results: the indented lines are the tests of each program;
+	# top-level results without subtests (kmemleak) count as tests too.
+	row_pass[$name]=$(grep -cE '^  ok [0-9]+ ' "$res" | tr -d '\n')
+	row_skip[$name]=$(grep -cE '^  ok [0-9]+ .*# SKIP' "$res" | tr -d '\n')
+	row_pass[$name]=$(( row_pass[$name] - row_skip[$name] + $(grep -cE '^ok [0-9]+ kmemleak' "$res") ))
+	row_fail[$name]=$(( $(grep -cE '^  not ok [0-9]+ ' "$res") + $(grep -cE '^not ok [0-9]+ kmemleak' "$res") ))
+
+	if [ $rc = 124 ] || [ $rc = 137 ]; then
+		row_boot[$name]=timeout
+	elif grep -q '^# remote-proc-harness: done' "$res"; then
+		row_boot[$name]=ok
+	elif grep -q 'Kernel panic' "$con"; then
+		row_boot[$name]=panic
+	else
+		row_boot[$name]="no result"
+	fi
+	grep -naE "$SPLATS" "$con" > "$out/splats.txt"
+	row_splat[$name]=$(wc -l < "$out/splats.txt")
+
+	# Show what went wrong right away.
+	if [ "${row_fail[$name]}" != 0 ]; then
+		warn "[$name] failed tests:"
+		grep -E '^ *not ok ' "$res" >&2
+	fi
+	if [ "${row_splat[$name]}" != 0 ]; then
+		warn "[$name] kernel splats (full log: $con):"
+		head -20 "$out/splats.txt" >&2
+		grep -naE -A25 "$SPLATS" "$con" | head -80 >&2
+	fi
+	if [ "${row_boot[$name]}" != ok ]; then
+		warn "[$name] run did not complete (${row_boot[$name]}); console tail:"
+		tail -30 "$con" >&2
+	fi
+	[ "${row_boot[$name]}" = ok ] && [ "${row_fail[$name]}" = 0 ] &&
+		[ "${row_splat[$name]}" = 0 ]
+}
+
+print_table() {
+	local k
+	printf '\n%-8s %-24s %-9s %-9s %6s %6s %7s %6s %6s\n' kernel release build boot \
+		passed failed skipped splats time
+	for k in "$@"; do
+		printf '%-8s %-24s %-9s %-9s %6s %6s %7s %6s %5ss\n' "$k" \
+			"${row_rel[$k]}" "${row_build[$k]}" "${row_boot[$k]}" \
+			"${row_pass[$k]}" "${row_fail[$k]}" "${row_skip[$k]}" \
+			"${row_splat[$k]}" "${row_time[$k]}"
+	done
+	echo
+}
+
+if [ $harness = 1 ]; then
+	k=${want[0]}
+	detected=0
+	msg "harness self-check on $k: WARN injected, panic_on_warn=0 (only the log scan can catch it)"
+	run_kernel "$k" rp.inject=warn panic_on_warn=0 && ok1=1 || ok1=0
+	print_table "$k"
+	[ $ok1 = 0 ] && [ "${row_splat[$k]}" != 0 ] && detected=$((detected + 1))
+	msg "harness self-check on $k: WARN injected, panic_on_warn=1 (the guest panics)"
+	run_kernel "$k" rp.inject=warn && ok2=1 || ok2=0
+	print_table "$k"
+	[ $ok2 = 0 ] && [ "${row_splat[$k]}" != 0 ] && [ "${row_boot[$k]}" != ok ] &&
+		detected=$((detected + 1))
+	if [ $detected = 2 ]; then
+		echo "harness self-check: both injected WARNs were reported as failures on $k"
+		echo "2 passed, 0 failed"
+		exit 0
+	fi
+	echo "harness self-check: an injected WARN was NOT reported as a failure on $k"
+	echo "$detected passed, $((2 - detected)) failed"
+	exit 1
+fi
+
+# Host-side checks, each counted as one test.
+host_check() {
+	local name=$1
+	shift
+	if "$@" >"$RP_ROOT/build/check-$name.log" 2>&1; then
+		total_pass=$((total_pass + 1))
+		msg "host: $name ok"
+	else
+		total_fail=$((total_fail + 1))
+		warn "host: $name FAILED:"
+		tail -40 "$RP_ROOT/build/check-$name.log" >&2
+	fi
+}
+mkdir -p "$RP_ROOT/build"
+host_check checkpatch "$RP_ROOT/scripts/checkpatch.sh"
+
+for k in "${want[@]}"; do
+	run_kernel "$k" || bad=1
+	total_pass=$((total_pass + row_pass[$k]))
+	total_fail=$((total_fail + row_fail[$k]))
+	total_skip=$((total_skip + row_skip[$k]))
+	# A kernel that did not build, boot or finish counts as one failure.
+	if [ "${row_boot[$k]}" != ok ] || [ "${row_splat[$k]}" != 0 ]; then
+		[ "${row_fail[$k]}" = 0 ] && total_fail=$((total_fail + 1))
+	fi
+done
+
+# Every installed header tree (all test kernels by now) must compile it.
+host_check build-all "$RP_ROOT/scripts/build-all.sh"
+
+print_table "${want[@]}"
+echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+[ $bad = 0 ] && [ $total_fail = 0 ]

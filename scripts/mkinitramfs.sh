@@ -1,0 +1,83 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# mkinitramfs.sh KREL MODROOT KO TESTDIR OUTPUT
+#
+# Pack the test guest's initramfs:
+#   /init                 static PID 1 (tests/qemu/init.c)
+#   /tests                test programs and their run list
+#   /lib/modules/KREL     remote_proc.ko in extra/, plus the distro modules
+#                         the tests need (from MODROOT/lib/modules/KREL),
+#                         depmod'd so that modprobe works as on a real system
+#   /sbin/kmod            modprobe, insmod, rmmod, lsmod, modinfo
+#   /bin/busybox          a shell and tools for the tests
+# plus the shared libraries all of these need.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+krel=$1 modroot=$2 ko=$3 testdir=$4 out=$5
+# Distro modules the tests use when present (built in on the debug kernel).
+guest_mods="zram ext4"
+
+st=$(mktemp -d)
+trap 'rm -rf "$st"' EXIT
+mkdir -p "$st"/{bin,sbin,etc,proc,sys,dev,tmp,run,tests} \
+	"$st/lib/modules/$krel/extra" "$st/usr/bin" "$st/usr/sbin"
+
+cp "$testdir/init" "$st/init"
+find "$testdir" -maxdepth 1 -type f ! -name init -exec cp {} "$st/tests/" \;
+
+cp /bin/busybox "$st/bin/busybox"
+for a in $(/bin/busybox --list); do
+	case "$a" in
+	busybox|init|linuxrc|modprobe|insmod|rmmod|lsmod|modinfo|depmod) ;;
+	*) ln -sf busybox "$st/bin/$a" ;;
+	esac
+done
+cp "$(command -v kmod)" "$st/sbin/kmod"
+for a in modprobe insmod rmmod lsmod modinfo depmod; do
+	ln -sf kmod "$st/sbin/$a"
+done
+
+# Shared libraries of every dynamic executable in the image.
+for f in "$st"/sbin/kmod "$st"/tests/*; do
+	ldd "$f" 2>/dev/null | grep -oE '/[^ ]+\.so[^ ]*' || true
+done | sort -u | while read -r lib; do
+	mkdir -p "$st$(dirname "$lib")"
+	cp -L "$lib" "$st$lib"
+done
+
+# The module under test, where modules built out of tree go.
+cp "$ko" "$st/lib/modules/$krel/extra/remote_proc.ko"
+
+# Distro modules and their dependencies.
+src=$modroot/lib/modules/$krel
+for f in modules.order modules.builtin modules.builtin.modinfo; do
+	[ -f "$src/$f" ] && cp "$src/$f" "$st/lib/modules/$krel/"
+done
+for m in $guest_mods; do
+	modprobe -d "$modroot" -S "$krel" --show-depends "$m" 2>/dev/null |
+		awk '$1 == "insmod" { print $2 }' |
+		while read -r f; do
+			rel=${f#"$modroot"}
+			mkdir -p "$st$(dirname "$rel")"
+			cp "$f" "$st$rel"
+		done
+done
+depmod -b "$st" "$krel"
+
+cat > "$st/etc/passwd" <<'PW'
+root:x:0:0:root:/tmp:/bin/sh
+rpuser:x:1000:1000:remote-proc test user:/tmp:/bin/sh
+rpother:x:1001:1001:remote-proc other user:/tmp:/bin/sh
+nobody:x:65534:65534:nobody:/nonexistent:/bin/false
+PW
+cat > "$st/etc/group" <<'GR'
+root:x:0:
+rpuser:x:1000:
+rpother:x:1001:
+remoteproc:x:990:rpuser,rpother
+nogroup:x:65534:
+GR
+
+(cd "$st" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 > "$out"
