@@ -3,7 +3,7 @@
 # remote-proc: user-facing make targets. The kernel module itself is built
 # by Kbuild (see Kbuild), driven from here.
 
-VERSION := $(shell sed -n 's/^\#define REMOTE_PROC_VERSION "\(.*\)"/\1/p' module/version.h)
+VERSION := $(shell scripts/version.sh)
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNELS ?=
 

@@ -4,7 +4,148 @@
 #define _REMOTE_PROC_INTERNAL_H
 
 #include <linux/fs.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/maple_tree.h>
+#include <linux/mmu_notifier.h>
+#include <linux/mutex.h>
+#include <linux/rwsem.h>
+#include <linux/xarray.h>
 
+struct remote_proc_view;
+
+/*
+ * An attached address space: the mm bound by a /proc/PID/mem file, watched
+ * by one mmu interval notifier over the whole address space. Windows of
+ * views refer to it; it lives until the last window is gone.
+ *
+ * Locking order:
+ *
+ *   caller mmap_lock (read; held by the core around ->fault)
+ *     target mmap_lock (read; only mmap_read_trylock() while a caller's
+ *                       mmap_lock is held, see fault.c)
+ *     target->lock
+ *       caller page-table lock (vmf_insert_pfn_prot)
+ *       target->populated xa_lock
+ *
+ *   view->lock
+ *     target->windows_lock (write: windows added or removed)
+ *       target->lock (window->revoked)
+ *
+ *   target->windows_lock (read: held by the zap worker across zaps)
+ *     view mapping i_mmap_rwsem (read; unmap_mapping_range)
+ *       caller page-table locks, the caller mm's mmu notifiers
+ *
+ * target->lock is the notifier "user lock": the invalidate callback takes
+ * it to publish the new sequence, and a fault takes it to check the
+ * sequence and insert the PTE. No allocation under it may enter direct
+ * reclaim (reclaim can invalidate and take it again), so inserts run under
+ * memalloc_noreclaim_save() and xarray nodes are preallocated outside it.
+ *
+ * The zap of mirror PTEs never runs under target->lock and never in the
+ * invalidating task itself: the callback hands it to remote_proc_zap_wq
+ * and waits for it. A zap invalidates the caller's mm in turn; doing it in
+ * the callback's own context would nest one mmu_notifier invalidation
+ * inside another, which lockdep (rightly, for its fake notifier lock)
+ * reports as recursion. Nested invalidations triggered by such a zap
+ * cover only mirror (VM_PFNMAP) ranges, where nothing is ever populated,
+ * so they return early and never queue a zap of their own: the chain
+ * stops after one level, also for mutual and self mirrors.
+ */
+struct remote_proc_target {
+	struct kref kref;
+	struct mm_struct *mm;		/* mmgrab()ed */
+	struct file *memfile;		/* the /proc/PID/mem file attached with */
+	struct pid *pid;		/* the task whose mem file it is */
+	struct mmu_interval_notifier notifier;
+
+	struct mutex lock;		/* the notifier "user lock" */
+	/*
+	 * Target pages that may be mapped by some view of this target:
+	 * index = target address >> PAGE_SHIFT. Set under lock before a
+	 * PTE is inserted, cleared by the invalidation that zaps it. Lets
+	 * invalidations of never-mirrored ranges return early.
+	 */
+	struct xarray populated;
+	bool dead;			/* the mm went away (exit, exec) */
+	/* protected by lock */
+
+	struct rw_semaphore windows_lock;
+	struct list_head windows;	/* remote_proc_window.target_node */
+	/* protected by windows_lock */
+
+	struct work_struct release_work;
+};
+
+/* One range of a view backed by a range of a target. */
+struct remote_proc_window {
+	struct kref kref;
+	struct remote_proc_view *view;		/* not counted: the view owns us */
+	struct remote_proc_target *target;	/* counted */
+	unsigned long pgoff;		/* first view page */
+	unsigned long nr_pages;
+	unsigned long taddr;		/* target address of the first page */
+	unsigned int rights;		/* REMOTE_PROC_RIGHT_* */
+	bool revoked;			/* protected by target->lock */
+	struct list_head target_node;	/* protected by target->windows_lock */
+	struct rcu_head rcu;
+};
+
+#define REMOTE_PROC_RIGHT_READ		0x1
+#define REMOTE_PROC_RIGHT_WRITE		0x2
+#define REMOTE_PROC_RIGHT_EXEC		0x4
+
+/*
+ * A view: an address space (the offsets of its fds) made of windows. The
+ * legacy mirror fd is a view with one identity window over a whole
+ * target. Its inode's i_mapping lists every mapping of every fd of the
+ * view, which is what revocation and invalidation zap.
+ */
+struct remote_proc_view {
+	struct kref kref;
+	struct inode *inode;		/* private to this view */
+	struct mutex lock;		/* serialises window changes */
+	struct maple_tree windows;	/* view pgoff -> window; RCU lookups */
+	/* protected by lock (writers) */
+};
+
+/* main.c */
+extern const struct file_operations *remote_proc_mem_fops;
+extern struct file_system_type *remote_proc_procfs_type;
+extern struct vfsmount *remote_proc_mnt;
+extern struct workqueue_struct *remote_proc_zap_wq;
+
+/* dev.c */
 extern const struct file_operations remote_proc_dev_fops;
+
+/* target.c */
+struct remote_proc_target *remote_proc_target_attach(struct file *memfile);
+void remote_proc_target_put(struct remote_proc_target *t);
+bool remote_proc_target_dead(struct remote_proc_target *t);
+pid_t remote_proc_target_vnr(struct remote_proc_target *t);
+int remote_proc_target_link(struct remote_proc_target *t,
+			    struct remote_proc_window *w);
+void remote_proc_target_unlink(struct remote_proc_target *t,
+			       struct remote_proc_window *w);
+
+/* view.c */
+struct file *remote_proc_mirror_create(struct remote_proc_target *t,
+				       bool writable);
+struct remote_proc_window *remote_proc_window_lookup(struct remote_proc_view *v,
+						     unsigned long pgoff);
+void remote_proc_window_put(struct remote_proc_window *w);
+void remote_proc_view_zap(struct remote_proc_view *v, unsigned long pgoff,
+			  unsigned long nr_pages);
+long remote_proc_view_ioctl(struct file *file, unsigned int cmd,
+			    unsigned long arg);
+
+/* fault.c */
+extern const struct vm_operations_struct remote_proc_vm_ops;
+
+/* uapi helpers (dev.c) */
+int remote_proc_copy_in(void *k, size_t ksize, size_t ver0, unsigned int cmd,
+			unsigned long arg);
+int remote_proc_copy_out(unsigned long arg, unsigned int cmd, const void *k,
+			 size_t ksize);
 
 #endif /* _REMOTE_PROC_INTERNAL_H */

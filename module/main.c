@@ -4,11 +4,68 @@
  * Module entry: registers /dev/remote-proc. Unrelated to the kernel's
  * remoteproc (co-processor) framework.
  */
-#include <linux/module.h>
+#include <linux/fs.h>
+#include <linux/fs_context.h>
 #include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/mount.h>
+#include <linux/pseudo_fs.h>
+#include <linux/workqueue.h>
 
 #include "internal.h"
 #include "version.h"
+
+/* Not registered anywhere; only for the files' s_magic. */
+#define REMOTE_PROC_FS_MAGIC 0x52505643
+
+/* f_op of /proc/PID/mem files: what ATTACH accepts as a credential. */
+const struct file_operations *remote_proc_mem_fops;
+/* procfs, for opening /proc/<pid>/mem in the caller's pid namespace. */
+struct file_system_type *remote_proc_procfs_type;
+/* Private pseudo filesystem holding one inode per view. */
+struct vfsmount *remote_proc_mnt;
+/* Mirror zaps requested by invalidations, and target teardown. */
+struct workqueue_struct *remote_proc_zap_wq;
+
+static int remote_proc_fs_init_fs_context(struct fs_context *fc)
+{
+	return init_pseudo(fc, REMOTE_PROC_FS_MAGIC) ? 0 : -ENOMEM;
+}
+
+static struct file_system_type remote_proc_fs_type = {
+	.name = "remote_proc",
+	.init_fs_context = remote_proc_fs_init_fs_context,
+	.kill_sb = kill_anon_super,
+};
+
+/*
+ * Learn the identity of /proc/PID/mem files (their f_op) from our own, in
+ * a private procfs mount, so that it works whatever /proc of the loading
+ * process looks like.
+ */
+static int capture_proc_mem(void)
+{
+	struct vfsmount *mnt;
+	struct path root;
+	struct file *f;
+
+	/* procfs is built in: this takes no module reference to drop later. */
+	remote_proc_procfs_type = get_fs_type("proc");
+	if (!remote_proc_procfs_type)
+		return -ENODEV;
+	mnt = vfs_kern_mount(remote_proc_procfs_type, 0, "proc", NULL);
+	if (IS_ERR(mnt))
+		return PTR_ERR(mnt);
+	root.mnt = mnt;
+	root.dentry = mnt->mnt_root;
+	f = file_open_root(&root, "self/mem", O_RDONLY, 0);
+	mntput(mnt);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	remote_proc_mem_fops = f->f_op;
+	fput(f);
+	return 0;
+}
 
 /*
  * Root-only by default; packaging ships a udev rule that hands the node to a
@@ -25,18 +82,45 @@ static int __init remote_proc_init(void)
 {
 	int ret;
 
+	ret = capture_proc_mem();
+	if (ret) {
+		pr_err("cannot open /proc/self/mem: %d\n", ret);
+		return ret;
+	}
+
+	remote_proc_zap_wq = alloc_workqueue("remote_proc", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	if (!remote_proc_zap_wq)
+		return -ENOMEM;
+
+	remote_proc_mnt = kern_mount(&remote_proc_fs_type);
+	if (IS_ERR(remote_proc_mnt)) {
+		ret = PTR_ERR(remote_proc_mnt);
+		goto err_destroy_wq;
+	}
+
 	ret = misc_register(&remote_proc_misc);
 	if (ret)
-		return ret;
+		goto err_unmount;
 
 	pr_info("version %s loaded, /dev/%s\n", REMOTE_PROC_VERSION,
 		remote_proc_misc.name);
 	return 0;
+
+err_unmount:
+	kern_unmount(remote_proc_mnt);
+err_destroy_wq:
+	destroy_workqueue(remote_proc_zap_wq);
+	return ret;
 }
 
 static void __exit remote_proc_exit(void)
 {
 	misc_deregister(&remote_proc_misc);
+	/* Runs pending target teardowns; no fd or mapping is left. */
+	destroy_workqueue(remote_proc_zap_wq);
+	kern_unmount(remote_proc_mnt);
+	/* Windows are freed with kfree_rcu(). */
+	rcu_barrier();
 }
 
 module_init(remote_proc_init);

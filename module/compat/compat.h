@@ -26,4 +26,15 @@ static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
 }
 #endif
 
+/*
+ * 6.4 added faults under the per-VMA lock and release_fault_lock(); before,
+ * ->fault always ran with mmap_lock held for read.
+ */
+#ifndef RP_HAVE_RELEASE_FAULT_LOCK
+static inline void release_fault_lock(struct vm_fault *vmf)
+{
+	mmap_read_unlock(vmf->vma->vm_mm);
+}
+#endif
+
 #endif /* _REMOTE_PROC_COMPAT_H */

@@ -107,3 +107,167 @@ int rpt_open_dev(void)
 	KT_ASSERT_MSG(fd >= 0, "open %s: %s", RPT_DEV, strerror(errno));
 	return fd;
 }
+
+#include <setjmp.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/utsname.h>
+#include <linux/remote_proc.h>
+
+int rpt_dev(void)
+{
+	struct remote_proc_api a = { .api = REMOTE_PROC_API };
+	int fd = rpt_open_dev();
+
+	KT_ASSERT_MSG(ioctl(fd, REMOTE_PROC_IOC_API, &a) == 0,
+		      "handshake: %s", strerror(errno));
+	return fd;
+}
+
+int rpt_attach_pid(int dev, pid_t pid, unsigned int flags)
+{
+	struct remote_proc_attach a = {
+		.flags = flags | REMOTE_PROC_ATTACH_PID,
+		.memfd = -1,
+		.pid = pid,
+	};
+	int fd = ioctl(dev, REMOTE_PROC_IOC_ATTACH, &a);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int rpt_attach_memfd(int dev, int memfd, unsigned int flags)
+{
+	struct remote_proc_attach a = { .flags = flags, .memfd = memfd };
+	int fd = ioctl(dev, REMOTE_PROC_IOC_ATTACH, &a);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int rpt_open_mem(pid_t pid, int oflags)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/mem", pid);
+	fd = open(path, oflags | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+void *rpt_map(int mirror, uint64_t taddr, size_t len, int prot)
+{
+	return mmap(NULL, len, prot, MAP_SHARED, mirror, (off_t)taddr);
+}
+
+static __thread sigjmp_buf *probe_env;
+
+static void probe_handler(int sig)
+{
+	if (probe_env)
+		siglongjmp(*probe_env, sig);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void probe_install(void)
+{
+	static bool done;
+	struct sigaction sa = { .sa_handler = probe_handler, .sa_flags = SA_NODEFER };
+
+	if (done)
+		return;
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGSEGV, &sa, NULL);
+	done = true;
+}
+
+int rpt_try_load(const volatile void *p, uint64_t *val)
+{
+	sigjmp_buf env;
+	int sig;
+
+	probe_install();
+	sig = sigsetjmp(env, 1);
+	if (sig) {
+		probe_env = NULL;
+		return sig;
+	}
+	probe_env = &env;
+	*val = *(const volatile uint64_t *)p;
+	probe_env = NULL;
+	return 0;
+}
+
+int rpt_try_store(volatile void *p, uint64_t val)
+{
+	sigjmp_buf env;
+	int sig;
+
+	probe_install();
+	sig = sigsetjmp(env, 1);
+	if (sig) {
+		probe_env = NULL;
+		return sig;
+	}
+	probe_env = &env;
+	*(volatile uint64_t *)p = val;
+	probe_env = NULL;
+	return 0;
+}
+
+uint64_t rpt_load(const volatile void *p)
+{
+	uint64_t v = 0;
+	int sig = rpt_try_load(p, &v);
+
+	KT_ASSERT_MSG(!sig, "load at %p raised %s", (void *)p, sigabbrev_np(sig));
+	return v;
+}
+
+uint64_t rpt_pfn(pid_t pid, uint64_t addr)
+{
+	char path[64];
+	uint64_t e = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", pid);
+	fd = open(path, O_RDONLY);
+	KT_ASSERT(fd >= 0);
+	KT_ASSERT_EQ(pread(fd, &e, 8, (addr / 4096) * 8), 8);
+	close(fd);
+	return (e >> 63) ? (e & ((1ull << 55) - 1)) : 0;
+}
+
+int rpt_write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+long long rpt_read_ll(const char *path)
+{
+	long long v = -1;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%lld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+const char *rpt_kernel_release(void)
+{
+	static struct utsname u;
+
+	uname(&u);
+	return u.release;
+}

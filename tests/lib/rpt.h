@@ -25,3 +25,34 @@ int rpt_open_dev(void);
 const char *rpt_module_path(void);
 
 #endif /* _REMOTE_PROC_RPT_H */
+
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Open the device and negotiate; returns the fd (fails the test otherwise). */
+int rpt_dev(void);
+/* REMOTE_PROC_IOC_ATTACH by pid / by mem fd: the mirror fd, or -errno. */
+int rpt_attach_pid(int dev, pid_t pid, unsigned int flags);
+int rpt_attach_memfd(int dev, int memfd, unsigned int flags);
+/* Open /proc/<pid>/mem (O_RDONLY or O_RDWR); fd or -errno. */
+int rpt_open_mem(pid_t pid, int oflags);
+/* Map [taddr, taddr + len) of a mirror fd; MAP_FAILED on error. */
+void *rpt_map(int mirror, uint64_t taddr, size_t len, int prot);
+
+/*
+ * Access memory that may raise SIGBUS or SIGSEGV: returns 0, or the signal
+ * the access raised.
+ */
+int rpt_try_load(const volatile void *p, uint64_t *val);
+int rpt_try_store(volatile void *p, uint64_t val);
+/* Expect a load to succeed and return the value. */
+uint64_t rpt_load(const volatile void *p);
+
+/* Physical frame of a target address (root only), 0 when not present. */
+uint64_t rpt_pfn(pid_t pid, uint64_t addr);
+/* Write a string to a file (sysfs/procfs knobs); 0 or -errno. */
+int rpt_write_file(const char *path, const char *val);
+/* Read an integer from a file; -1 on error. */
+long long rpt_read_ll(const char *path);
+/* The kernel release the tests run on, e.g. "6.1.0-56-amd64". */
+const char *rpt_kernel_release(void);

@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The remote-proc authors. */
+/*
+ * Targets: attaching to an address space through its /proc/PID/mem file,
+ * the mmu interval notifier that keeps every view of it coherent, and the
+ * zap of mirror page-table entries.
+ */
+#include <linux/dcache.h>
+#include <linux/file.h>
+#include <linux/mm.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/proc_fs.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+
+#include "internal.h"
+
+/* The struct pid of the process (or thread) directory the mem file is in. */
+static struct pid *memfile_pid(struct file *memfile)
+{
+	struct dentry *parent = dget_parent(memfile->f_path.dentry);
+	struct pid_namespace *ns = proc_pid_ns(file_inode(memfile)->i_sb);
+	char name[16];
+	struct pid *pid;
+	int nr;
+
+	spin_lock(&parent->d_lock);
+	strscpy(name, parent->d_name.name, sizeof(name));
+	spin_unlock(&parent->d_lock);
+	dput(parent);
+	if (kstrtoint(name, 10, &nr) || nr <= 0)
+		return NULL;
+
+	rcu_read_lock();
+	pid = get_pid(find_pid_ns(nr, ns));
+	rcu_read_unlock();
+	return pid;
+}
+
+pid_t remote_proc_target_vnr(struct remote_proc_target *t)
+{
+	struct task_struct *task;
+	pid_t nr = 0;
+
+	if (!t->pid)
+		return 0;
+	task = get_pid_task(t->pid, PIDTYPE_PID);
+	if (task) {
+		nr = task_tgid_vnr(task);
+		put_task_struct(task);
+	}
+	return nr;
+}
+
+bool remote_proc_target_dead(struct remote_proc_target *t)
+{
+	return READ_ONCE(t->dead);
+}
+
+/* Zap every view mapping of target range [start, end). */
+static void target_zap(struct remote_proc_target *t, unsigned long start,
+		       unsigned long end)
+{
+	struct remote_proc_window *w;
+
+	down_read(&t->windows_lock);
+	list_for_each_entry(w, &t->windows, target_node) {
+		unsigned long wstart = w->taddr;
+		unsigned long wend = w->taddr + (w->nr_pages << PAGE_SHIFT);
+		unsigned long s = max(start, wstart), e = min(end, wend);
+
+		if (s >= e)
+			continue;
+		remote_proc_view_zap(w->view, w->pgoff + ((s - wstart) >> PAGE_SHIFT),
+				     (e - s + PAGE_SIZE - 1) >> PAGE_SHIFT);
+	}
+	up_read(&t->windows_lock);
+}
+
+struct zap_request {
+	struct work_struct work;
+	struct completion done;
+	struct remote_proc_target *target;
+	unsigned long start, end;
+};
+
+static void zap_work(struct work_struct *work)
+{
+	struct zap_request *zr = container_of(work, struct zap_request, work);
+
+	target_zap(zr->target, zr->start, zr->end);
+	complete(&zr->done);
+}
+
+/*
+ * Zap in the worker and wait: the mirror PTEs are gone when this returns,
+ * as the notifier contract requires, and the caller-mm invalidation the zap
+ * causes does not nest inside the target-mm invalidation we are called
+ * from (see the locking comment in internal.h).
+ */
+static void target_zap_sync(struct remote_proc_target *t, unsigned long start,
+			    unsigned long end)
+{
+	struct zap_request zr = {
+		.target = t,
+		.start = start,
+		.end = end,
+	};
+
+	INIT_WORK_ONSTACK(&zr.work, zap_work);
+	init_completion(&zr.done);
+	queue_work(remote_proc_zap_wq, &zr.work);
+	wait_for_completion(&zr.done);
+	destroy_work_on_stack(&zr.work);
+}
+
+static bool target_invalidate(struct mmu_interval_notifier *mni,
+			      const struct mmu_notifier_range *range,
+			      unsigned long cur_seq)
+{
+	struct remote_proc_target *t =
+		container_of(mni, struct remote_proc_target, notifier);
+	bool blockable = mmu_notifier_range_blockable(range);
+	unsigned long first = range->start >> PAGE_SHIFT;
+	unsigned long last = (range->end - 1) >> PAGE_SHIFT;
+	XA_STATE(xas, &t->populated, first);
+	bool populated = false;
+	void *entry;
+
+	if (blockable)
+		mutex_lock(&t->lock);
+	else if (!mutex_trylock(&t->lock))
+		return false;
+
+	mmu_interval_set_seq(mni, cur_seq);
+	if (range->event == MMU_NOTIFY_RELEASE)
+		WRITE_ONCE(t->dead, true);
+
+	xas_lock(&xas);
+	xas_for_each(&xas, entry, last) {
+		if (!blockable) {
+			/* Zapping sleeps: let the (OOM reaper) caller retry. */
+			xas_unlock(&xas);
+			mutex_unlock(&t->lock);
+			return false;
+		}
+		xas_store(&xas, NULL);
+		populated = true;
+	}
+	xas_unlock(&xas);
+	mutex_unlock(&t->lock);
+
+	if (populated)
+		target_zap_sync(t, range->start, range->end);
+	return true;
+}
+
+static const struct mmu_interval_notifier_ops target_notifier_ops = {
+	.invalidate = target_invalidate,
+};
+
+/*
+ * Attach to the address space bound by memfile, a /proc/PID/mem file.
+ * Returns a target with one reference, or an ERR_PTR.
+ */
+struct remote_proc_target *remote_proc_target_attach(struct file *memfile)
+{
+	struct mm_struct *mm = memfile->private_data;
+	struct remote_proc_target *t;
+	int ret;
+
+	/* A kernel thread or an exited task has no mm to bind. */
+	if (!mm)
+		return ERR_PTR(-ESRCH);
+
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&t->kref);
+	mutex_init(&t->lock);
+	xa_init(&t->populated);
+	init_rwsem(&t->windows_lock);
+	INIT_LIST_HEAD(&t->windows);
+
+	if (!mmget_not_zero(mm)) {
+		ret = -ESRCH;
+		goto err_free;
+	}
+	/* Never with any lock held: the first insert on an mm takes them all. */
+	ret = mmu_interval_notifier_insert(&t->notifier, mm, 0,
+					   ULONG_MAX & PAGE_MASK,
+					   &target_notifier_ops);
+	mmput(mm);
+	if (ret)
+		goto err_free;
+
+	mmgrab(mm);
+	t->mm = mm;
+	t->memfile = get_file(memfile);
+	t->pid = memfile_pid(memfile);
+	return t;
+
+err_free:
+	kfree(t);
+	return ERR_PTR(ret);
+}
+
+static void target_release_work(struct work_struct *work)
+{
+	struct remote_proc_target *t =
+		container_of(work, struct remote_proc_target, release_work);
+
+	mmu_interval_notifier_remove(&t->notifier);
+	xa_destroy(&t->populated);
+	fput(t->memfile);
+	put_pid(t->pid);
+	mmdrop(t->mm);
+	kfree(t);
+}
+
+/*
+ * The last reference can go from paths that hold a caller's mmap_lock (a
+ * fault holding the last window reference), where waiting for in-flight
+ * invalidations in mmu_interval_notifier_remove() is unwelcome: free in
+ * the workqueue. Module exit drains it.
+ */
+static void target_release(struct kref *kref)
+{
+	struct remote_proc_target *t =
+		container_of(kref, struct remote_proc_target, kref);
+
+	WARN_ON_ONCE(!list_empty(&t->windows));
+	INIT_WORK(&t->release_work, target_release_work);
+	queue_work(remote_proc_zap_wq, &t->release_work);
+}
+
+void remote_proc_target_put(struct remote_proc_target *t)
+{
+	kref_put(&t->kref, target_release);
+}
+
+/* Make w's range of t reachable by invalidations. Takes a target reference. */
+int remote_proc_target_link(struct remote_proc_target *t,
+			    struct remote_proc_window *w)
+{
+	kref_get(&t->kref);
+	w->target = t;
+	down_write(&t->windows_lock);
+	list_add_tail(&w->target_node, &t->windows);
+	up_write(&t->windows_lock);
+	return 0;
+}
+
+/*
+ * Revoke w: no fault can install a page of it after this returns (faults
+ * check revoked under target->lock before inserting). The caller zaps the
+ * view range afterwards if mappings may exist.
+ */
+void remote_proc_target_unlink(struct remote_proc_target *t,
+			       struct remote_proc_window *w)
+{
+	down_write(&t->windows_lock);
+	mutex_lock(&t->lock);
+	w->revoked = true;
+	mutex_unlock(&t->lock);
+	list_del_init(&w->target_node);
+	up_write(&t->windows_lock);
+}

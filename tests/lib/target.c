@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The remote-proc authors. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ktap.h"
+#include "target.h"
+
+#ifndef MPOL_MF_MOVE
+#define MPOL_MF_MOVE (1 << 1)
+#endif
+
+struct req {
+	uint32_t op;
+	uint32_t pad;
+	uint64_t a, b, c, d;
+	char path[256];
+};
+
+struct resp {
+	int64_t ret;
+	int32_t err;
+	uint32_t pad;
+};
+
+static long do_move_page(uint64_t addr, int node)
+{
+	void *pages[1] = { (void *)(uintptr_t)addr };
+	int nodes[1] = { node }, status[1] = { -1 };
+
+	if (syscall(SYS_move_pages, 0, 1, pages, node >= 0 ? nodes : NULL,
+		    status, MPOL_MF_MOVE) < 0)
+		return -1;
+	if (status[0] < 0) {
+		errno = -status[0];
+		return -1;
+	}
+	return status[0];
+}
+
+static int64_t serve(struct req *r, int sock)
+{
+	volatile uint64_t *p = (volatile uint64_t *)(uintptr_t)r->a;
+	int64_t ret = 0;
+	int fd = -1;
+	void *m;
+
+	switch (r->op) {
+	case RPT_OP_PING:
+		return 0;
+	case RPT_OP_GETPID:
+		return getpid();
+	case RPT_OP_MMAP:
+		if (r->path[0]) {
+			fd = open(r->path, O_RDWR | O_CREAT, 0644);
+			if (fd < 0)
+				return -1;
+		}
+		m = mmap((void *)(uintptr_t)r->a, r->b, r->c, r->d, fd, 0);
+		if (fd >= 0)
+			close(fd);
+		return m == MAP_FAILED ? -1 : (int64_t)(uintptr_t)m;
+	case RPT_OP_MUNMAP:
+		return munmap((void *)p, r->b);
+	case RPT_OP_MPROTECT:
+		return mprotect((void *)p, r->b, r->c);
+	case RPT_OP_MADVISE:
+		return madvise((void *)p, r->b, r->c);
+	case RPT_OP_MREMAP:
+		m = r->d ? mremap((void *)p, r->b, r->c, MREMAP_MAYMOVE | MREMAP_FIXED,
+				  (void *)(uintptr_t)r->d) :
+			   mremap((void *)p, r->b, r->c, MREMAP_MAYMOVE);
+		return m == MAP_FAILED ? -1 : (int64_t)(uintptr_t)m;
+	case RPT_OP_STORE:
+		*p = r->b;
+		return 0;
+	case RPT_OP_LOAD:
+		return *p;
+	case RPT_OP_FILL:
+		memset((void *)p, (int)r->c, r->b);
+		return 0;
+	case RPT_OP_SUM:
+		for (uint64_t i = 0; i < r->b / 8; i++)
+			ret += p[i];
+		return ret;
+	case RPT_OP_FORK:
+		ret = fork();
+		if (ret == 0) {
+			close(sock);
+			for (;;)
+				pause();
+		}
+		return ret;
+	case RPT_OP_EXEC: {
+		char fdarg[16];
+
+		snprintf(fdarg, sizeof(fdarg), "%d", sock);
+		execl(r->path, r->path, "--rpt-target", fdarg, (char *)NULL);
+		return -1;
+	}
+	case RPT_OP_EXIT:
+		_exit((int)r->a);
+	case RPT_OP_TRUNCATE:
+		return truncate(r->path, r->a);
+	case RPT_OP_MOVE_PAGE:
+		return do_move_page(r->a, (int)r->b);
+	case RPT_OP_SECRET:
+		fd = syscall(SYS_memfd_secret, 0);
+		if (fd < 0)
+			return -1;
+		if (ftruncate(fd, r->a)) {
+			close(fd);
+			return -1;
+		}
+		m = mmap(NULL, r->a, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		close(fd);
+		if (m == MAP_FAILED)
+			return -1;
+		memset(m, 0x5a, r->a);
+		return (int64_t)(uintptr_t)m;
+	case RPT_OP_DUMPABLE:
+		return prctl(PR_SET_DUMPABLE, r->a, 0, 0, 0);
+	case RPT_OP_MSYNC:
+		return msync((void *)p, r->b, MS_SYNC);
+	}
+	errno = EINVAL;
+	return -1;
+}
+
+void rpt_target_loop(int sock)
+{
+	struct req r;
+	struct resp s;
+
+	/* Die with the test, whatever happens to it. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	for (;;) {
+		ssize_t n = recv(sock, &r, sizeof(r), 0);
+
+		if (n != sizeof(r))
+			_exit(n == 0 ? 0 : 3);
+		r.path[sizeof(r.path) - 1] = 0;
+		memset(&s, 0, sizeof(s));
+		errno = 0;
+		s.ret = serve(&r, sock);
+		s.err = s.ret == -1 ? errno : 0;
+		if (send(sock, &s, sizeof(s), 0) != sizeof(s))
+			_exit(4);
+	}
+}
+
+void rpt_target_main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "--rpt-target"))
+		rpt_target_loop(atoi(argv[2]));
+}
+
+static void make_pair(int sv[2])
+{
+	KT_ASSERT_OK(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv));
+}
+
+void rpt_target_fork(struct rpt_target *t)
+{
+	int sv[2];
+
+	make_pair(sv);
+	fflush(stdout);
+	t->pid = fork();
+	KT_ASSERT(t->pid >= 0);
+	if (t->pid == 0) {
+		close(sv[0]);
+		rpt_target_loop(sv[1]);
+	}
+	close(sv[1]);
+	t->sock = sv[0];
+}
+
+void rpt_target_exec(struct rpt_target *t, const char *path, int uid, int gid)
+{
+	char fdarg[16];
+	int sv[2];
+
+	make_pair(sv);
+	fflush(stdout);
+	t->pid = fork();
+	KT_ASSERT(t->pid >= 0);
+	if (t->pid == 0) {
+		close(sv[0]);
+		if (gid >= 0 && (setgroups(0, NULL) || setgid(gid)))
+			_exit(5);
+		if (uid >= 0 && setuid(uid))
+			_exit(5);
+		snprintf(fdarg, sizeof(fdarg), "%d", sv[1]);
+		execl(path, path, "--rpt-target", fdarg, (char *)NULL);
+		_exit(6);
+	}
+	close(sv[1]);
+	t->sock = sv[0];
+	/* Wait until the exec'ed helper answers. */
+	KT_ASSERT_MSG(rpt_call(t, RPT_OP_PING, 0, 0, 0, 0, NULL, NULL) == 0,
+		      "target %s did not start", path);
+}
+
+int64_t rpt_call(struct rpt_target *t, enum rpt_op op, uint64_t a, uint64_t b,
+		 uint64_t c, uint64_t d, const char *path, int *err)
+{
+	struct req r = { .op = op, .a = a, .b = b, .c = c, .d = d };
+	struct resp s;
+
+	if (path)
+		snprintf(r.path, sizeof(r.path), "%s", path);
+	KT_ASSERT_MSG(send(t->sock, &r, sizeof(r), 0) == sizeof(r),
+		      "send to target: %s", strerror(errno));
+	if (op == RPT_OP_EXIT)
+		return 0;
+	if (recv(t->sock, &s, sizeof(s), 0) != sizeof(s)) {
+		if (err)
+			*err = EPIPE;
+		return -1;
+	}
+	if (err)
+		*err = s.err;
+	return s.ret;
+}
+
+int64_t rpt_do(struct rpt_target *t, enum rpt_op op, uint64_t a, uint64_t b,
+	       uint64_t c, uint64_t d, const char *path)
+{
+	int err = 0;
+	int64_t ret = rpt_call(t, op, a, b, c, d, path, &err);
+
+	KT_ASSERT_MSG(!(ret == -1 && err), "target op %d failed: %s", op,
+		      strerror(err));
+	return ret;
+}
+
+uint64_t rpt_target_anon(struct rpt_target *t, uint64_t len)
+{
+	return rpt_do(t, RPT_OP_MMAP, 0, len, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, NULL);
+}
+
+void rpt_target_exit(struct rpt_target *t)
+{
+	int status;
+
+	rpt_call(t, RPT_OP_EXIT, 0, 0, 0, 0, NULL, NULL);
+	KT_ASSERT_EQ(waitpid(t->pid, &status, 0), t->pid);
+	close(t->sock);
+	t->pid = 0;
+}
+
+void rpt_target_kill(struct rpt_target *t)
+{
+	if (t->pid > 0) {
+		kill(t->pid, SIGKILL);
+		waitpid(t->pid, NULL, 0);
+		close(t->sock);
+		t->pid = 0;
+	}
+}
