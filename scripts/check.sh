@@ -13,7 +13,8 @@
 # missing kernel, boot failure, timeout or splat.
 #
 # Environment: RP_CACHE (cache dir), RP_TIMEOUT (seconds per kernel),
-# RP_STRESS_SECONDS (stress test duration), RP_VERBOSE=1 (stream console).
+# RP_STRESS_SECONDS (stress test duration), RP_VERBOSE=1 (stream console),
+# RP_ONLY=<program> and RP_TEST=<test> (run only those, for debugging).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -100,7 +101,8 @@ run_kernel() {
 		local tailpid=$!
 	fi
 	"$RP_ROOT/scripts/run-qemu.sh" "$VMLINUZ" "$out/initrd.gz" "$out" \
-		"${RP_TIMEOUT:-1500}" "$@" rp.stress="${RP_STRESS_SECONDS:-60}"
+		"${RP_TIMEOUT:-1500}" "$@" rp.stress="${RP_STRESS_SECONDS:-60}" \
+		${RP_ONLY:+rp.only=$RP_ONLY} ${RP_TEST:+rp.test=$RP_TEST}
 	rc=$?
 	[ "${RP_VERBOSE:-0}" = 1 ] && kill "$tailpid" 2>/dev/null
 	row_time[$name]=$(( $(date +%s) - t0 ))

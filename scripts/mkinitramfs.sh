@@ -26,6 +26,10 @@ mkdir -p "$st"/{bin,sbin,etc,proc,sys,dev,tmp,run,tests} \
 
 cp "$testdir/init" "$st/init"
 find "$testdir" -maxdepth 1 -type f ! -name init -exec cp {} "$st/tests/" \;
+# Helpers named *_suid are setuid root (all files are root-owned, see cpio).
+for f in "$st"/tests/*_suid; do
+	[ -f "$f" ] && chmod 4755 "$f"
+done
 
 cp /bin/busybox "$st/bin/busybox"
 for a in $(/bin/busybox --list); do
@@ -80,4 +84,5 @@ remoteproc:x:990:rpuser,rpother
 nogroup:x:65534:
 GR
 
-(cd "$st" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 > "$out"
+(cd "$st" && find . -print0 | cpio --null -o -H newc --quiet --owner=0:0) |
+	gzip -1 > "$out"

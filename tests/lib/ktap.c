@@ -217,7 +217,7 @@ out:
 int kt_main(int argc, char **argv)
 {
 	unsigned int idx = 0, failed = 0, n = 0;
-	const char *only = NULL;
+	const char *only = getenv("RPT_ONLY_TEST");
 	struct kt_test *t;
 	int opt;
 

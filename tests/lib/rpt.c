@@ -160,7 +160,8 @@ void *rpt_map(int mirror, uint64_t taddr, size_t len, int prot)
 	return mmap(NULL, len, prot, MAP_SHARED, mirror, (off_t)taddr);
 }
 
-static __thread sigjmp_buf *probe_env;
+/* volatile: the store must not move past the probing access. */
+static __thread sigjmp_buf *volatile probe_env;
 
 static void probe_handler(int sig)
 {
@@ -194,7 +195,9 @@ int rpt_try_load(const volatile void *p, uint64_t *val)
 		return sig;
 	}
 	probe_env = &env;
+	__asm__ volatile("" ::: "memory");
 	*val = *(const volatile uint64_t *)p;
+	__asm__ volatile("" ::: "memory");
 	probe_env = NULL;
 	return 0;
 }
@@ -211,7 +214,9 @@ int rpt_try_store(volatile void *p, uint64_t val)
 		return sig;
 	}
 	probe_env = &env;
+	__asm__ volatile("" ::: "memory");
 	*(volatile uint64_t *)p = val;
+	__asm__ volatile("" ::: "memory");
 	probe_env = NULL;
 	return 0;
 }

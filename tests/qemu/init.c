@@ -13,6 +13,7 @@
  * Kernel command line options read here:
  *   rp.stress=N   seconds for stress tests (exported as RP_STRESS_SECONDS)
  *   rp.only=NAME  run only this test program
+ *   rp.test=NAME  run only this test of each program run
  *   rp.inject=warn  harness self-check: trigger a WARN from the module
  *                 after the first test program
  */
@@ -162,6 +163,8 @@ static void setup(void)
 	setenv("TERM", "dumb", 1);
 	if (cmdline_opt("rp.stress"))
 		setenv("RP_STRESS_SECONDS", cmdline_opt("rp.stress"), 1);
+	if (cmdline_opt("rp.test"))
+		setenv("RPT_ONLY_TEST", cmdline_opt("rp.test"), 1);
 	if (chdir("/tmp"))
 		die("chdir /tmp");
 }
