@@ -17,7 +17,7 @@ set -euo pipefail
 
 krel=$1 modroot=$2 ko=$3 testdir=$4 out=$5
 # Distro modules the tests use when present (built in on the debug kernel).
-guest_mods="zram ext4"
+guest_mods="zram ext4 loop"
 
 st=$(mktemp -d)
 trap 'rm -rf "$st"' EXIT

@@ -19,7 +19,7 @@ rm -f "$outdir/console.log" "$outdir/result.ktap"
 # reboots, which -no-reboot turns into a QEMU exit.
 append="console=ttyS0,115200 rdinit=/init panic=-1 oops=panic panic_on_warn=1"
 append+=" softlockup_panic=1 hung_task_panic=1 mitigations=off"
-append+=" kfence.sample_interval=100 $*"
+append+=" kfence.sample_interval=100 secretmem.enable=1 $*"
 
 timeout --foreground -k 10 "$timeout" \
 	qemu-system-x86_64 -nodefaults -nographic -no-reboot \

@@ -421,7 +421,7 @@ KT_TEST_F(mr, swap_out_in, "swap-out and swap-in keep the mirror coherent, and m
 	volatile uint64_t *p;
 
 	if (!rpt_swap_on())
-		kt_skip("no zram swap device");
+		kt_skip("no swap device");
 	rpt_stamp(&self->m, a, 4 * PG, 12);
 	p = rpt_mirror_map(&self->m, a, 4 * PG, PROT_READ | PROT_WRITE);
 	KT_ASSERT_EQ(rpt_load(MW(p, a, a + PG)), rpt_stamp_of(a + PG, 12));

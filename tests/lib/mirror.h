@@ -28,7 +28,7 @@ volatile uint64_t *rpt_mirror_map(struct rpt_mirror *m, uint64_t taddr,
 /* Fill each page of [addr, addr + len) in the target with a page stamp. */
 void rpt_stamp(struct rpt_mirror *m, uint64_t addr, uint64_t len, uint64_t salt);
 uint64_t rpt_stamp_of(uint64_t addr, uint64_t salt);
-/* Whether swap is on (sets up zram swap once per boot if possible). */
+/* Whether swap is on (set up once per boot if possible, see mirror.c). */
 int rpt_swap_on(void);
 
 #endif /* _REMOTE_PROC_MIRROR_H */

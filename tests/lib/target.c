@@ -7,12 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <linux/remote_proc.h>
 
 #include "ktap.h"
 #include "target.h"
@@ -131,6 +134,25 @@ static int64_t serve(struct req *r, int sock)
 		return (int64_t)(uintptr_t)m;
 	case RPT_OP_DUMPABLE:
 		return prctl(PR_SET_DUMPABLE, r->a, 0, 0, 0);
+	case RPT_OP_MAP_MIRROR: {
+		struct remote_proc_api api = { .api = REMOTE_PROC_API };
+		struct remote_proc_attach at = {
+			.flags = REMOTE_PROC_ATTACH_PID, .memfd = -1, .pid = (int)r->a,
+		};
+		int dev = open("/dev/remote-proc", O_RDWR | O_CLOEXEC);
+
+		if (dev < 0)
+			return -1;
+		if (ioctl(dev, REMOTE_PROC_IOC_API, &api) ||
+		    (fd = ioctl(dev, REMOTE_PROC_IOC_ATTACH, &at)) < 0) {
+			close(dev);
+			return -1;
+		}
+		close(dev);
+		m = mmap(NULL, r->c, PROT_READ, MAP_SHARED, fd, (off_t)r->b);
+		close(fd);
+		return m == MAP_FAILED ? -1 : (int64_t)(uintptr_t)m;
+	}
 	case RPT_OP_MSYNC:
 		return msync((void *)p, r->b, MS_SYNC);
 	}

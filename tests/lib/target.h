@@ -31,6 +31,7 @@ enum rpt_op {
 	RPT_OP_GETPID,
 	RPT_OP_MSYNC,		/* a=addr, b=len */
 	RPT_OP_SUM,		/* a=addr, b=len -> sum of 64-bit words */
+	RPT_OP_MAP_MIRROR,	/* a=pid, b=addr, c=len: map a mirror of pid */
 };
 
 struct rpt_target {
