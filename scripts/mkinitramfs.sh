@@ -21,6 +21,7 @@ guest_mods="zram ext4 loop"
 
 st=$(mktemp -d)
 trap 'rm -rf "$st"' EXIT
+chmod 755 "$st"		# the guest's root directory
 mkdir -p "$st"/{bin,sbin,etc,proc,sys,dev,tmp,run,tests} \
 	"$st/lib/modules/$krel/extra" "$st/usr/bin" "$st/usr/sbin"
 
