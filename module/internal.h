@@ -104,6 +104,7 @@ struct remote_proc_window {
 struct remote_proc_view {
 	struct kref kref;
 	struct inode *inode;		/* private to this view */
+	unsigned long nr_pages;		/* size of the offset space */
 	struct mutex lock;		/* serialises window changes */
 	struct maple_tree windows;	/* view pgoff -> window; RCU lookups */
 	/* protected by lock (writers) */

@@ -74,7 +74,7 @@ static int view_add_window(struct remote_proc_view *v,
 				 GFP_KERNEL);
 	if (ret) {
 		kfree(w);
-		return ret == -EEXIST ? -EEXIST : ret;
+		return ret;
 	}
 	remote_proc_target_link(t, w);
 	return 0;
@@ -113,7 +113,7 @@ static void view_put(struct remote_proc_view *v)
 	kref_put(&v->kref, view_release);
 }
 
-static struct remote_proc_view *view_create(void)
+static struct remote_proc_view *view_create(unsigned long nr_pages)
 {
 	struct remote_proc_view *v;
 	int ret;
@@ -122,6 +122,7 @@ static struct remote_proc_view *view_create(void)
 	if (!v)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&v->kref);
+	v->nr_pages = nr_pages;
 	mutex_init(&v->lock);
 	mt_init_flags(&v->windows, MT_FLAGS_USE_RCU);
 	v->inode = alloc_anon_inode(remote_proc_mnt->mnt_sb);
@@ -135,12 +136,18 @@ static struct remote_proc_view *view_create(void)
 
 static int view_mmap(struct file *file, struct vm_area_struct *vma)
 {
+	struct remote_proc_view *v = file->private_data;
+
 	/*
 	 * MAP_SHARED only. (A MAP_SHARED mapping of a read-only fd has
 	 * VM_SHARED and VM_MAYWRITE cleared by the core, hence VM_MAYSHARE.)
 	 */
 	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
+	/* Nothing lies beyond the offset space. */
+	if (vma->vm_pgoff >= v->nr_pages ||
+	    vma_pages(vma) > v->nr_pages - vma->vm_pgoff)
+		return -ENXIO;
 
 	/*
 	 * Special PTEs without page references (VM_PFNMAP); never copied to
@@ -255,9 +262,9 @@ static long view_query(struct file *file, unsigned int cmd, unsigned long arg)
 		if (remote_proc_target_dead(w->target))
 			q.flags |= REMOTE_PROC_QUERY_DEAD;
 		q.pid = remote_proc_target_vnr(w->target);
-		q.size = (w->pgoff + w->nr_pages) << PAGE_SHIFT;
 		remote_proc_window_put(w);
 	}
+	q.size = v->nr_pages << PAGE_SHIFT;
 	return remote_proc_copy_out(arg, cmd, &q, sizeof(q));
 }
 
@@ -323,12 +330,12 @@ struct file *remote_proc_mirror_create(struct remote_proc_target *t,
 
 	if (writable)
 		rights |= REMOTE_PROC_RIGHT_WRITE;
-	v = view_create();
+	v = view_create(TASK_SIZE_MAX >> PAGE_SHIFT);
 	if (IS_ERR(v))
 		return ERR_CAST(v);
 
 	mutex_lock(&v->lock);
-	ret = view_add_window(v, t, 0, TASK_SIZE_MAX >> PAGE_SHIFT, 0, rights);
+	ret = view_add_window(v, t, 0, v->nr_pages, 0, rights);
 	mutex_unlock(&v->lock);
 	if (ret) {
 		file = ERR_PTR(ret);

@@ -36,14 +36,21 @@ struct side {
 	int me, other_mirror, self_mirror;
 };
 
+/* Each churner owns half of its side's region. */
+struct churner {
+	struct side *side;
+	int half;
+};
+
 static void *churn(void *arg)
 {
-	struct side *s = arg;
-	uint64_t rnd = (uint64_t)s->me * 977 + 1;
+	struct churner *c = arg;
+	struct side *s = c->side;
+	uint64_t rnd = (uint64_t)s->me * 977 + c->half + 1;
 	char *r = (char *)(uintptr_t)sh->region[s->me];
 
 	while (!sh->stop) {
-		uint64_t off = (rnd % 64) * PG;
+		uint64_t off = (c->half * 32 + rnd % 28) * PG;
 
 		rnd = rnd * 6364136223846793005ull + 1442695040888963407ull;
 		switch ((rnd >> 33) % 4) {
@@ -53,7 +60,7 @@ static void *churn(void *arg)
 			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 			break;
 		case 1:
-			madvise(r + off, 4 * PG > REGION - off ? PG : 4 * PG, MADV_DONTNEED);
+			madvise(r + off, 4 * PG, MADV_DONTNEED);
 			break;
 		case 2:
 			mprotect(r, REGION, PROT_READ | PROT_WRITE | ((rnd >> 40) & 1 ? PROT_EXEC : 0));
@@ -93,6 +100,7 @@ static void *fault(void *arg)
 static void side_main(int me)
 {
 	struct side s = { .me = me };
+	struct churner c[2] = { { &s, 0 }, { &s, 1 } };
 	pthread_t th[4];
 	void *r;
 	int dev, i;
@@ -114,7 +122,7 @@ static void side_main(int me)
 	if (s.other_mirror < 0 || s.self_mirror < 0)
 		_exit(21);
 	for (i = 0; i < 2; i++)
-		pthread_create(&th[i], NULL, churn, &s);
+		pthread_create(&th[i], NULL, churn, &c[i]);
 	for (i = 2; i < 4; i++)
 		pthread_create(&th[i], NULL, fault, &s);
 	for (i = 0; i < 4; i++)

@@ -42,6 +42,19 @@ KT_TEST_F(mr, map_private_refused, "MAP_PRIVATE of a mirror fails with EINVAL")
 	KT_ASSERT_EQ(errno, EINVAL);
 }
 
+KT_TEST_F(mr, map_beyond_end, "a mapping reaching past the highest user address fails with ENXIO")
+{
+	struct remote_proc_query q;
+
+	KT_ASSERT_OK(ioctl(self->m.fd, REMOTE_PROC_IOC_QUERY, &q));
+	KT_ASSERT_ERRNO((long)mmap(NULL, 2 * PG, PROT_READ, MAP_SHARED, self->m.fd,
+				   (off_t)(q.size - PG)), ENXIO);
+	KT_ASSERT_ERRNO((long)mmap(NULL, PG, PROT_READ, MAP_SHARED, self->m.fd,
+				   (off_t)q.size), ENXIO);
+	KT_ASSERT((long)mmap(NULL, PG, PROT_READ, MAP_SHARED, self->m.fd,
+			     (off_t)(q.size - PG)) != -1);
+}
+
 KT_TEST(map_write_on_readonly_refused, "a read-only mirror cannot be mapped writable, nor mprotect()ed to it")
 {
 	struct rpt_mirror m;

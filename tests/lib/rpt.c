@@ -221,6 +221,25 @@ int rpt_try_store(volatile void *p, uint64_t val)
 	return 0;
 }
 
+int rpt_try_copy(void *dst, const volatile void *src, size_t len)
+{
+	sigjmp_buf env;
+	int sig;
+
+	probe_install();
+	sig = sigsetjmp(env, 1);
+	if (sig) {
+		probe_env = NULL;
+		return sig;
+	}
+	probe_env = &env;
+	__asm__ volatile("" ::: "memory");
+	memcpy(dst, (const void *)src, len);
+	__asm__ volatile("" ::: "memory");
+	probe_env = NULL;
+	return 0;
+}
+
 uint64_t rpt_load(const volatile void *p)
 {
 	uint64_t v = 0;

@@ -45,6 +45,8 @@ void *rpt_map(int mirror, uint64_t taddr, size_t len, int prot);
  */
 int rpt_try_load(const volatile void *p, uint64_t *val);
 int rpt_try_store(volatile void *p, uint64_t val);
+/* memcpy() that may fault: 0, or the signal the source raised. */
+int rpt_try_copy(void *dst, const volatile void *src, size_t len);
 /* Expect a load to succeed and return the value. */
 uint64_t rpt_load(const volatile void *p);
 

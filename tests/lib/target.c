@@ -153,6 +153,13 @@ static int64_t serve(struct req *r, int sock)
 		close(fd);
 		return m == MAP_FAILED ? -1 : (int64_t)(uintptr_t)m;
 	}
+	case RPT_OP_HOG:
+		m = mmap(NULL, 1ull << 36, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (m == MAP_FAILED)
+			return -1;
+		for (uint64_t o = 0;; o += 4096)
+			((volatile char *)m)[o] = 1;
 	case RPT_OP_MSYNC:
 		return msync((void *)p, r->b, MS_SYNC);
 	}
@@ -257,7 +264,7 @@ int64_t rpt_call(struct rpt_target *t, enum rpt_op op, uint64_t a, uint64_t b,
 		snprintf(r.path, sizeof(r.path), "%s", path);
 	KT_ASSERT_MSG(send(t->sock, &r, sizeof(r), 0) == sizeof(r),
 		      "send to target: %s", strerror(errno));
-	if (op == RPT_OP_EXIT)
+	if (op == RPT_OP_EXIT || op == RPT_OP_HOG)
 		return 0;
 	if (recv(t->sock, &s, sizeof(s), 0) != sizeof(s)) {
 		if (err)

@@ -32,6 +32,7 @@ enum rpt_op {
 	RPT_OP_MSYNC,		/* a=addr, b=len */
 	RPT_OP_SUM,		/* a=addr, b=len -> sum of 64-bit words */
 	RPT_OP_MAP_MIRROR,	/* a=pid, b=addr, c=len: map a mirror of pid */
+	RPT_OP_HOG,		/* touch memory until killed; no answer */
 };
 
 struct rpt_target {

@@ -40,8 +40,10 @@
  * mmap(addr, len, prot, MAP_SHARED, mirror_fd, X) maps target addresses
  * [X, X + len) (X page aligned). MAP_PRIVATE fails with EINVAL; PROT_WRITE
  * on a read-only mirror fails with EACCES (and mprotect() can never add
- * write later). Pages are not copied: a fault maps the target's current
- * page, and no long-term page reference is taken. Whenever the target's
+ * write later); a range reaching past the highest user address (the size
+ * REMOTE_PROC_IOC_QUERY reports) fails with ENXIO. Pages are not copied:
+ * a fault maps the target's current page, and no long-term page reference
+ * is taken. Whenever the target's
  * mapping of an address changes (munmap, mremap, madvise DONTNEED/FREE,
  * mprotect, fork/COW, THP split/collapse, KSM, migration, swap-out,
  * truncation, exit, exec), the mirror's page-table entries are removed
