@@ -22,6 +22,11 @@
 			  BIT_ULL(_REMOTE_PROC_IOC_QUERY))
 #define ATTACH_FLAGS (REMOTE_PROC_ATTACH_WRITE | REMOTE_PROC_ATTACH_PID)
 
+/* The ABI: sizes never change (tests/abi checks the same from userspace). */
+static_assert(sizeof(struct remote_proc_api) == REMOTE_PROC_API_SIZE_VER0);
+static_assert(sizeof(struct remote_proc_attach) == REMOTE_PROC_ATTACH_SIZE_VER0);
+static_assert(sizeof(struct remote_proc_query) == REMOTE_PROC_QUERY_SIZE_VER0);
+
 /* Per open of /dev/remote-proc. */
 struct dev_ctx {
 	struct mutex lock;	/* serialises handshakes */

@@ -201,6 +201,7 @@ host_check() {
 }
 mkdir -p "$RP_ROOT/build"
 host_check checkpatch "$RP_ROOT/scripts/checkpatch.sh"
+host_check uapi-abi "$RP_ROOT/tests/abi/check.sh" "$RP_ROOT/build/abi"
 
 for k in "${want[@]}"; do
 	run_kernel "$k" || bad=1
