@@ -21,6 +21,10 @@ append="console=ttyS0,115200 rdinit=/init panic=-1 oops=panic panic_on_warn=1"
 append+=" softlockup_panic=1 hung_task_panic=1 mitigations=off"
 append+=" kfence.sample_interval=100 secretmem.enable=1 $*"
 
+# One guest at a time on this machine (2 cores): concurrent runs queue here.
+exec 9>"${TMPDIR:-/tmp}/remote-proc-qemu.lock"
+flock 9
+
 timeout --foreground -k 10 "$timeout" \
 	qemu-system-x86_64 -nodefaults -nographic -no-reboot \
 	-machine q35 -accel tcg,thread=multi -cpu max,la57=off -smp 2,sockets=2,cores=1,threads=1 -m 2G \
