@@ -22,7 +22,8 @@
  * Conventions
  * -----------
  * Every call returns a non-negative value on success and a negative errno
- * on failure; errno itself is left alone. The library keeps no state of
+ * on failure (never -1 with errno set; errno's value afterwards is
+ * unspecified). The library keeps no state of
  * its own: the caller holds the fds. Device and mirror fds are
  * close-on-exec. Accesses through a mapping of a mirror raise SIGBUS where
  * the target has nothing readable (or writable, for stores); handling that

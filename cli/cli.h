@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 The remote-proc authors. */
+/* Shared between the remote-proc CLI's sources. */
+#ifndef _REMOTE_PROC_CLI_H
+#define _REMOTE_PROC_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "libremoteproc.h"
+
+/* Exit codes (documented in --help and the man page). */
+enum {
+	EXIT_OK = 0,
+	EXIT_ERROR = 1,		/* nothing done; the message says what to do */
+	EXIT_USAGE = 2,
+	EXIT_PARTIAL = 3,	/* some addresses could not be read or written */
+	EXIT_GONE = 4,		/* the target exited (or exec'd) meanwhile */
+	EXIT_NOMATCH = 5,	/* find: no match */
+};
+
+/* Global options, set by main() before a command runs. */
+struct cli_opts {
+	const char *device;	/* NULL: the default node */
+};
+extern struct cli_opts cli;
+
+/* A target the command attached to. */
+struct session {
+	pid_t pid;
+	int pidfd;		/* pollable: readable once the target exits */
+	int mirror;
+	struct remote_proc_mirror_info info;
+};
+
+/* Attach to pid (writable: for poke). Prints what went wrong; 0 or an exit code. */
+int session_open(struct session *s, pid_t pid, bool writable);
+void session_close(struct session *s);
+/* Whether the target has exited or exec'd (the mirror is dead). */
+bool session_dead(struct session *s);
+
+/* Messages on stderr: "remote-proc: ..." and indented hints. */
+void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Explain a failed mapping of [addr, addr + len). */
+void explain_map_error(struct session *s, int err, uint64_t addr, uint64_t len);
+
+/* Argument parsing; each prints its own error. 0 or -1. */
+int parse_pid(const char *s, pid_t *pid);
+int parse_addr(const char *s, uint64_t *addr);		/* hexadecimal, 0x optional */
+int parse_size(const char *s, uint64_t *len);		/* decimal or 0x, K/M/G suffixes */
+int parse_seconds(const char *s, double *sec);
+
+/* Usage error: message, pointer to --help, EXIT_USAGE. */
+int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Target memory areas, from /proc/PID/smaps (or maps). */
+#define VMA_IO		0x1	/* VM_IO */
+#define VMA_PFNMAP	0x2	/* VM_PFNMAP: device memory or a mirror */
+#define VMA_FLAGS_KNOWN	0x80	/* the VmFlags line was read */
+
+struct vma {
+	uint64_t start, end;
+	char perms[5];
+	unsigned int flags;	/* VMA_* */
+	char name[256];
+};
+
+struct vma_list {
+	struct vma *v;
+	size_t n;
+};
+
+/* 0 or -errno. */
+int vmas_read(pid_t pid, struct vma_list *l);
+void vmas_free(struct vma_list *l);
+const struct vma *vmas_find(const struct vma_list *l, uint64_t addr);
+/* The first area ending after addr (addr may be in a hole), or NULL. */
+const struct vma *vmas_next(const struct vma_list *l, uint64_t addr);
+/* Why an area cannot be mirrored, or NULL when it can. */
+const char *vma_unmirrorable(const struct vma *v, uint64_t mirror_size);
+/* The name to show for an area ("[anon]" when it has none). */
+const char *vma_label(const struct vma *v);
+/* Why addr is unreadable now, from a fresh look at the target. */
+const char *why_unreadable(struct session *s, uint64_t addr);
+
+/*
+ * Accesses to mirror mappings that may raise SIGBUS (or SIGSEGV). Each
+ * returns 0, or the signal; *fault gets the faulting address.
+ */
+int guard_copy(void *dst, const volatile void *src, size_t len, uintptr_t *fault);
+int guard_load(const volatile void *src, unsigned int bytes, uint64_t *val,
+	       uintptr_t *fault);
+int guard_store(volatile void *dst, unsigned int bytes, uint64_t val,
+		uintptr_t *fault);
+/* memmem() over mirror memory: *hit is NULL when there is no match. */
+int guard_memmem(const void *hay, size_t hlen, const void *needle, size_t nlen,
+		 const void **hit, uintptr_t *fault);
+
+/* Hexdump lines: 16 bytes, "??" for bytes that could not be read. */
+enum hex_style { HEX_PLAIN, HEX_ANSI };
+void hex_line(FILE *f, uint64_t addr, const uint8_t *b, const bool *ok,
+	      const bool *changed, size_t n, enum hex_style style);
+/* Under a plain line: ^^ below the changed bytes. */
+void hex_marks(FILE *f, const bool *changed, size_t n);
+
+/* A progress line on stderr, only when stdout and stderr are terminals. */
+struct progress {
+	bool on, shown;
+	const char *what;
+	uint64_t total, start_ns, last_ns;
+};
+void progress_start(struct progress *p, const char *what, uint64_t total);
+void progress_update(struct progress *p, uint64_t done);
+/* Erase the line (before printing to a shared terminal, and at the end). */
+void progress_clear(struct progress *p);
+
+uint64_t now_ns(void);
+uint64_t page_size(void);
+/* "4.0K", "1.5M": human-readable sizes. */
+const char *human_size(uint64_t n, char *buf, size_t len);
+
+/* Commands: argc/argv start at the command name. Return an exit code. */
+int cmd_maps(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
+int cmd_peek(int argc, char **argv);
+int cmd_poke(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
+int cmd_find(int argc, char **argv);
+
+#endif /* _REMOTE_PROC_CLI_H */

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The remote-proc authors. */
+/*
+ * dump PID ADDR LEN: read target memory through a mapping of the mirror
+ * (no copy by the kernel), as a hexdump or raw into a file.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char help[] =
+"Usage: remote-proc dump [OPTION]... PID ADDR LEN\n"
+"Show LEN bytes of process PID's memory at ADDR as a hexdump, or write them\n"
+"raw to a file. The bytes are read through a mapping of the target's pages\n"
+"(no copies). Ranges that cannot be read (not mapped, PROT_NONE, device\n"
+"memory, revoked meanwhile) are reported, shown as ?? in a hexdump and\n"
+"written as zeros in raw output, and the exit status is 3.\n"
+"\n"
+"ADDR is hexadecimal (0x optional); LEN is decimal or 0x hex, with an\n"
+"optional K, M or G suffix.\n"
+"\n"
+"Options:\n"
+"  -o, --output=FILE  write the raw bytes to FILE ('-' for standard output)\n"
+"  -h, --help         display this help and exit\n";
+
+struct dump {
+	struct session *s;
+	const uint8_t *map;	/* the byte at addr */
+	uint64_t addr, end, ps;
+	/* The current page, copied out of the mapping under a guard. */
+	uint64_t page;
+	bool page_valid, page_ok;
+	uint8_t *buf;
+	/* A run of unreadable bytes not reported yet. */
+	uint64_t bad_start, bad_end, bad_total;
+	unsigned int bad_runs;
+	FILE *report;		/* where runs are reported */
+};
+
+static bool load_page(struct dump *d, uint64_t a)
+{
+	uint64_t page = a & ~(d->ps - 1);
+
+	if (!d->page_valid || d->page != page) {
+		uint64_t from = page < d->addr ? d->addr : page;
+		uint64_t to = page + d->ps < d->end ? page + d->ps : d->end;
+		uintptr_t fault;
+
+		d->page = page;
+		d->page_valid = true;
+		d->page_ok = !guard_copy(d->buf + (from - page), d->map + (from - d->addr),
+					 to - from, &fault);
+	}
+	return d->page_ok;
+}
+
+static void flush_bad(struct dump *d)
+{
+	char sz[16];
+
+	if (d->bad_end == d->bad_start)
+		return;
+	fprintf(d->report, "%s0x%012llx-0x%012llx  unreadable (%s): %s\n",
+		d->report == stderr ? "remote-proc: " : "",
+		(unsigned long long)d->bad_start, (unsigned long long)d->bad_end,
+		human_size(d->bad_end - d->bad_start, sz, sizeof(sz)),
+		why_unreadable(d->s, d->bad_start));
+	d->bad_total += d->bad_end - d->bad_start;
+	d->bad_runs++;
+	d->bad_start = d->bad_end = 0;
+}
+
+static void add_bad(struct dump *d, uint64_t from, uint64_t to)
+{
+	if (d->bad_end != from)
+		flush_bad(d);
+	if (d->bad_end == d->bad_start)
+		d->bad_start = from;
+	d->bad_end = to;
+}
+
+static void hexdump(struct dump *d)
+{
+	for (uint64_t a = d->addr; a < d->end; a += 16) {
+		size_t n = d->end - a < 16 ? d->end - a : 16, good = 0;
+		uint8_t b[16];
+		bool ok[16];
+
+		for (size_t i = 0; i < n; i++) {
+			ok[i] = load_page(d, a + i);
+			b[i] = ok[i] ? d->buf[(a + i) & (d->ps - 1)] : 0;
+			good += ok[i];
+		}
+		if (!good) {
+			add_bad(d, a, a + n);
+			continue;
+		}
+		/*
+		 * A line holds at most one page boundary: its unreadable bytes
+		 * (shown as ??) end a run before it or start one after it.
+		 */
+		size_t lead = 0, tail = n;
+
+		while (!ok[lead])
+			lead++;
+		while (!ok[tail - 1])
+			tail--;
+		if (lead)
+			add_bad(d, a, a + lead);
+		flush_bad(d);
+		hex_line(stdout, a, b, ok, NULL, n, HEX_PLAIN);
+		if (tail < n)
+			add_bad(d, a + tail, a + n);
+	}
+	flush_bad(d);
+}
+
+static int raw(struct dump *d, int fd, const char *name)
+{
+	struct progress pr;
+
+	progress_start(&pr, "dump", d->end - d->addr);
+	for (uint64_t a = d->addr; a < d->end;) {
+		uint64_t to = (a & ~(d->ps - 1)) + d->ps;
+		const uint8_t *src;
+		size_t n, done = 0;
+
+		if (to > d->end)
+			to = d->end;
+		n = to - a;
+		if (load_page(d, a)) {
+			src = d->buf + (a & (d->ps - 1));
+		} else {
+			add_bad(d, a, to);
+			memset(d->buf, 0, d->ps);
+			src = d->buf;
+		}
+		while (done < n) {
+			ssize_t w = write(fd, src + done, n - done);
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0) {
+				progress_clear(&pr);
+				err_msg("writing %s: %s", name, w < 0 ? strerror(errno) : "short write");
+				return -1;
+			}
+			done += (size_t)w;
+		}
+		a = to;
+		progress_update(&pr, a - d->addr);
+	}
+	progress_clear(&pr);
+	flush_bad(d);
+	return 0;
+}
+
+int cmd_dump(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *output = NULL;
+	struct dump d = { 0 };
+	struct session s;
+	uint64_t len;
+	void *map;
+	pid_t pid;
+	int c, ret, fd = -1;
+
+	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			output = optarg;
+			break;
+		case 'h':
+			fputs(help, stdout);
+			return EXIT_OK;
+		default:
+			return usage_error("dump", "bad option");
+		}
+	}
+	if (argc - optind != 3)
+		return usage_error("dump", "expected PID ADDR LEN");
+	if (parse_pid(argv[optind], &pid) || parse_addr(argv[optind + 1], &d.addr) ||
+	    parse_size(argv[optind + 2], &len))
+		return EXIT_USAGE;
+	if (!len)
+		return usage_error("dump", "LEN must be at least 1");
+	if (output && !strcmp(output, "-") && isatty(STDOUT_FILENO))
+		return usage_error("dump", "refusing to write raw bytes to a terminal; use a file or a pipe");
+
+	ret = session_open(&s, pid, false);
+	if (ret)
+		return ret;
+	if (d.addr + len < d.addr || d.addr + len > s.info.size) {
+		explain_map_error(&s, ENXIO, d.addr, len);
+		session_close(&s);
+		return EXIT_ERROR;
+	}
+	ret = remote_proc_map(s.mirror, d.addr, len, PROT_READ, 0, &map);
+	if (ret < 0) {
+		explain_map_error(&s, -ret, d.addr, len);
+		session_close(&s);
+		return EXIT_ERROR;
+	}
+	d.s = &s;
+	d.map = map;
+	d.end = d.addr + len;
+	d.ps = page_size();
+	d.buf = malloc(d.ps);
+	d.report = output ? stderr : stdout;
+	if (!d.buf) {
+		err_msg("out of memory");
+		ret = EXIT_ERROR;
+		goto out;
+	}
+
+	if (!output) {
+		hexdump(&d);
+	} else {
+		fd = strcmp(output, "-") ? open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644) :
+					   STDOUT_FILENO;
+		if (fd < 0) {
+			err_msg("cannot create %s: %s", output, strerror(errno));
+			ret = EXIT_ERROR;
+			goto out;
+		}
+		if (raw(&d, fd, output)) {
+			ret = EXIT_ERROR;
+			goto out;
+		}
+	}
+	if (fflush(stdout) == EOF) {
+		err_msg("writing the output: %s", strerror(errno));
+		ret = EXIT_ERROR;
+	} else if (d.bad_runs) {
+		char sz[16];
+
+		ret = session_dead(&s) ? EXIT_GONE : EXIT_PARTIAL;
+		err_msg("%s of %llu bytes could not be read (%u range%s)%s",
+			human_size(d.bad_total, sz, sizeof(sz)), (unsigned long long)len,
+			d.bad_runs, d.bad_runs == 1 ? "" : "s",
+			ret == EXIT_GONE ? ": the target exited" : "");
+	}
+out:
+	if (fd > STDOUT_FILENO && close(fd)) {
+		err_msg("writing %s: %s", output, strerror(errno));
+		ret = EXIT_ERROR;
+	}
+	free(d.buf);
+	remote_proc_unmap(map, len);
+	session_close(&s);
+	return ret;
+}

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The remote-proc authors. */
+/*
+ * remote-proc: look at and change another process's memory through
+ * /dev/remote-proc. Built on libremoteproc only.
+ *
+ * The help texts are written so that help2man can turn them into a man
+ * page; cli/remote-proc.1 is kept in step by hand.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef RP_VERSION
+#define RP_VERSION "unknown"
+#endif
+
+struct cli_opts cli;
+
+static const char main_help[] =
+"Usage: remote-proc [--device PATH] COMMAND [OPTION]... ARGS...\n"
+"Look at and change another process's memory with no copies: remote-proc\n"
+"maps the target's pages into itself through /dev/remote-proc.\n"
+"\n"
+"Commands:\n"
+"  maps PID              list the target's memory areas and whether each\n"
+"                        can be mirrored\n"
+"  dump PID ADDR LEN     hexdump LEN bytes at ADDR (raw bytes with -o FILE)\n"
+"  peek PID ADDR         read a 64-bit value (-w 8, 16 or 32 for smaller)\n"
+"  poke PID ADDR VALUE   write a 64-bit value (-w 8, 16 or 32 for smaller)\n"
+"  watch PID ADDR LEN    show memory live, highlighting bytes that change\n"
+"  find PID PATTERN      print the addresses of a string (or, with -x, of\n"
+"                        hex bytes) in all readable memory\n"
+"  help [COMMAND]        this text, or a command's own help\n"
+"\n"
+"Options:\n"
+"  -d, --device=PATH     device node (default /dev/remote-proc)\n"
+"  -h, --help            display this help and exit\n"
+"  -V, --version         output version information and exit\n"
+"\n"
+"Run 'remote-proc COMMAND --help' for a command's options.\n"
+"\n"
+"Addresses (ADDR) are hexadecimal, as /proc/PID/maps prints them; the 0x\n"
+"is optional. Lengths (LEN) are decimal, or hexadecimal with 0x, with an\n"
+"optional K, M or G suffix (powers of 1024).\n"
+"\n"
+"Permissions:\n"
+"  remote-proc needs read and write access to /dev/remote-proc (the module\n"
+"  must be loaded: modprobe remote_proc), and attaching to a process needs\n"
+"  exactly what opening /proc/PID/mem needs: the same user and a Yama\n"
+"  ptrace_scope of 0, or root (CAP_SYS_PTRACE).\n"
+"\n"
+"Exit status:\n"
+"  0  success (find: something matched)\n"
+"  1  error: nothing was done; the message says why and what to do\n"
+"  2  usage error\n"
+"  3  partial: some addresses could not be read or written (reported)\n"
+"  4  the target exited (or exec'd) while the command ran\n"
+"  5  find: no match\n";
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} commands[] = {
+	{ "maps", cmd_maps },
+	{ "dump", cmd_dump },
+	{ "peek", cmd_peek },
+	{ "poke", cmd_poke },
+	{ "watch", cmd_watch },
+	{ "find", cmd_find },
+};
+
+static int run_command(int argc, char **argv)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[0], commands[i].name)) {
+			optind = 0;	/* commands parse their own options */
+			return commands[i].fn(argc, argv);
+		}
+	fprintf(stderr, "remote-proc: unknown command '%s'\n"
+		"Try 'remote-proc --help' for the list of commands.\n", argv[0]);
+	return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "device", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	/* "+": stop at the command; what follows is its own. */
+	while ((c = getopt_long(argc, argv, "+d:hV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			cli.device = optarg;
+			break;
+		case 'h':
+			fputs(main_help, stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("remote-proc %s (libremoteproc %s)\n", RP_VERSION,
+			       remote_proc_lib_version());
+			return EXIT_OK;
+		default:
+			fputs("Try 'remote-proc --help' for more information.\n", stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fputs(main_help, stderr);
+		return EXIT_USAGE;
+	}
+	argc -= optind;
+	argv += optind;
+	if (!strcmp(argv[0], "help")) {
+		if (argc < 2) {
+			fputs(main_help, stdout);
+			return EXIT_OK;
+		}
+		char *args[] = { argv[1], "--help", NULL };
+
+		return run_command(2, args);
+	}
+	return run_command(argc, argv);
+}

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The remote-proc authors. */
+/*
+ * Attaching to a target, and error messages that say what to do.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+void err_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("remote-proc: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void hint(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("  ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static const char *dev_path(void)
+{
+	return cli.device ? cli.device : REMOTE_PROC_DEV_PATH;
+}
+
+static void explain_open(int err)
+{
+	const char *path = dev_path();
+	struct stat st;
+
+	err_msg("cannot open %s: %s", path, strerror(err));
+	switch (err) {
+	case ENOENT:
+		if (cli.device) {
+			hint("No such device node; check the --device path.");
+		} else if (access("/sys/module/remote_proc", F_OK) == 0) {
+			hint("The remote_proc module is loaded but the device node is missing:");
+			hint("is devtmpfs mounted on /dev, or did udev fail to create it?");
+		} else {
+			hint("The remote_proc kernel module is not loaded. Load it with:");
+			hint("    sudo modprobe remote_proc");
+			hint("(or build and install it first: see the README).");
+		}
+		break;
+	case EACCES:
+	case EPERM:
+		if (stat(path, &st) == 0)
+			hint("The node is owned by uid %u, gid %u, mode %03o; you are uid %u.",
+			     (unsigned int)st.st_uid, (unsigned int)st.st_gid,
+			     (unsigned int)(st.st_mode & 0777), (unsigned int)geteuid());
+		hint("Run as root, or have an administrator give your group access to");
+		hint("the node (the packaging's udev rule uses group \"remoteproc\", mode 0660).");
+		break;
+	case ENODEV:
+	case ENXIO:
+		hint("The node has no driver behind it: reload the module with");
+		hint("    sudo modprobe -r remote_proc && sudo modprobe remote_proc");
+		break;
+	}
+}
+
+/* A "Key:\tvalue" line of /proc/PID/status; false when there is none. */
+static bool status_field(pid_t pid, const char *key, char *val, size_t len)
+{
+	char path[64], line[256];
+	size_t kl = strlen(key);
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, key, kl) && line[kl] == ':') {
+			char *v = line + kl + 1;
+
+			v += strspn(v, " \t");
+			v[strcspn(v, "\n")] = 0;
+			snprintf(val, len, "%s", v);
+			found = true;
+			break;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+static void explain_esrch(pid_t pid)
+{
+	char state[64], tmp[64];
+
+	if (!status_field(pid, "State", state, sizeof(state))) {
+		err_msg("cannot attach to process %d: no such process", (int)pid);
+		hint("Check the pid (ps, pgrep); the process may have exited.");
+		return;
+	}
+	err_msg("cannot attach to process %d: it has no memory to mirror", (int)pid);
+	if (state[0] == 'Z' || state[0] == 'X')
+		hint("It has exited (state %s) and is waiting for its parent to reap it.", state);
+	else if (!status_field(pid, "VmSize", tmp, sizeof(tmp)))
+		hint("It is a kernel thread: kernel threads have no user memory.");
+	else
+		hint("It exited or exec'd a new program while remote-proc attached; try again.");
+}
+
+static void explain_eacces(pid_t pid, bool writable)
+{
+	char uid[128], path[64];
+	long scope = -1;
+	struct stat st;
+	unsigned int ruid = 0;
+	FILE *f;
+
+	err_msg("cannot attach to process %d: permission denied", (int)pid);
+	hint("Attaching needs what opening /proc/%d/mem%s needs, and the kernel's",
+	     (int)pid, writable ? " for writing" : "");
+	hint("ptrace-attach check for it failed. Usual causes:");
+	if (status_field(pid, "Uid", uid, sizeof(uid)) && sscanf(uid, "%u", &ruid) == 1 &&
+	    ruid != geteuid())
+		hint(" - the process runs as another user (uid %u; you are uid %u);",
+		     ruid, (unsigned int)geteuid());
+	else
+		hint(" - the process runs as another user;");
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
+	if (stat(path, &st) == 0 && st.st_uid == 0 && ruid != 0)
+		hint(" - it is not dumpable: /proc/%d is owned by root although it runs as uid %u\n"
+		     "   (a setuid/setgid program, or prctl(PR_SET_DUMPABLE, 0));", (int)pid, ruid);
+	else
+		hint(" - it is setuid/setgid or not dumpable (prctl(PR_SET_DUMPABLE, 0));");
+	f = fopen("/proc/sys/kernel/yama/ptrace_scope", "re");
+	if (f) {
+		if (fscanf(f, "%ld", &scope) != 1)
+			scope = -1;
+		fclose(f);
+	}
+	if (scope > 0)
+		hint(" - Yama: /proc/sys/kernel/yama/ptrace_scope is %ld, %s", scope,
+		     scope == 1 ? "so only a process's ancestors may attach to it;" :
+		     scope == 2 ? "so only CAP_SYS_PTRACE may attach;" :
+				  "so nobody may attach;");
+	else
+		hint(" - Yama ptrace_scope (it is 0 here, so not the cause), or an LSM policy.");
+	hint("Run as root (CAP_SYS_PTRACE), or as the process's user with ptrace_scope 0.");
+}
+
+static void explain_attach(int err, pid_t pid, bool writable)
+{
+	switch (err) {
+	case ESRCH:
+		explain_esrch(pid);
+		break;
+	case EACCES:
+	case EPERM:
+		explain_eacces(pid, writable);
+		break;
+	default:
+		err_msg("cannot attach to process %d: %s", (int)pid, strerror(err));
+		if (err == EMFILE || err == ENFILE || err == ENOMEM)
+			hint("Out of file descriptors or memory; close something and retry.");
+	}
+}
+
+int session_open(struct session *s, pid_t pid, bool writable)
+{
+	unsigned int flags = writable ? REMOTE_PROC_MIRROR_WRITE : 0;
+	uint64_t want = REMOTE_PROC_HAS_ATTACH_PID | (writable ? REMOTE_PROC_HAS_WRITE : 0);
+	struct remote_proc_dev_info di;
+	int dev, ret;
+
+	memset(s, 0, sizeof(*s));
+	s->pid = pid;
+	s->pidfd = -1;
+	s->mirror = -1;
+
+	dev = remote_proc_dev_open(cli.device);
+	if (dev < 0) {
+		explain_open(-dev);
+		return EXIT_ERROR;
+	}
+	ret = remote_proc_dev_handshake(dev, want, &di, sizeof(di));
+	if (ret < 0) {
+		err_msg("%s: the API handshake failed: %s", dev_path(), strerror(-ret));
+		if (ret == -EINVAL)
+			hint("The loaded module is too old for this remote-proc (it lacks a needed\n"
+			     "  feature); install the module from the same release.");
+		else if (ret == -ENOTTY)
+			hint("%s is not a remote-proc device.", dev_path());
+		close(dev);
+		return EXIT_ERROR;
+	}
+
+	/*
+	 * Attach through a pidfd when we can: race-free against pid reuse,
+	 * and pollable, so watch sees the exit at once. Thread ids have no
+	 * pidfd (EINVAL); they are attached by pid.
+	 */
+	s->pidfd = syscall(SYS_pidfd_open, pid, 0);
+	if (s->pidfd >= 0) {
+		ret = remote_proc_attach_pidfd(dev, s->pidfd, flags);
+	} else if (errno == ESRCH) {
+		ret = -ESRCH;
+	} else {
+		ret = remote_proc_attach_pid(dev, pid, flags);
+	}
+	close(dev);
+	if (ret < 0) {
+		explain_attach(-ret, pid, writable);
+		session_close(s);
+		return EXIT_ERROR;
+	}
+	s->mirror = ret;
+	ret = remote_proc_mirror_query(s->mirror, &s->info, sizeof(s->info));
+	if (ret < 0) {
+		err_msg("querying the mirror of %d: %s", (int)pid, strerror(-ret));
+		session_close(s);
+		return EXIT_ERROR;
+	}
+	return EXIT_OK;
+}
+
+void session_close(struct session *s)
+{
+	if (s->mirror >= 0)
+		close(s->mirror);
+	if (s->pidfd >= 0)
+		close(s->pidfd);
+	s->mirror = s->pidfd = -1;
+}
+
+bool session_dead(struct session *s)
+{
+	struct remote_proc_mirror_info mi;
+
+	if (remote_proc_mirror_query(s->mirror, &mi, sizeof(mi)) < 0)
+		return false;
+	return mi.flags & REMOTE_PROC_MIRROR_DEAD;
+}
+
+void explain_map_error(struct session *s, int err, uint64_t addr, uint64_t len)
+{
+	err_msg("cannot map 0x%llx-0x%llx of process %d: %s",
+		(unsigned long long)addr, (unsigned long long)(addr + len),
+		(int)s->pid, strerror(err));
+	if (err == ENXIO || err == EOVERFLOW)
+		hint("The range goes past the target's address space, which ends at 0x%llx.",
+		     (unsigned long long)s->info.size);
+	else if (err == EACCES)
+		hint("The mirror is read-only.");
+	else if (err == ENOMEM)
+		hint("Not enough address space here for that length; use a smaller LEN.");
+}
+
+/* Why addr cannot be read, judged from the target's current areas. */
+const char *why_unreadable(struct session *s, uint64_t addr)
+{
+	static char why[320];
+	struct vma_list l;
+	const struct vma *v;
+	const char *r;
+
+	if (session_dead(s))
+		return "the target has exited";
+	if (vmas_read(s->pid, &l) < 0)
+		return "unreadable (SIGBUS)";
+	v = vmas_find(&l, addr);
+	if (!v)
+		snprintf(why, sizeof(why), "not mapped in the target");
+	else if ((r = vma_unmirrorable(v, s->info.size)))
+		snprintf(why, sizeof(why), "%s (%s)", r, vma_label(v));
+	else
+		snprintf(why, sizeof(why), "SIGBUS in %s (past the end of a file, or secret memory)",
+			 vma_label(v));
+	vmas_free(&l);
+	return why;
+}

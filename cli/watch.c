@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The remote-proc authors. */
+/*
+ * watch PID ADDR LEN: a live hexdump of target memory, read through a
+ * mapping of the mirror at each refresh, with the bytes that changed
+ * highlighted. The target's pidfd wakes us the moment it exits.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define MAX_LEN		(64 * 1024)
+#define MAX_EVENTS	6
+
+static const char help[] =
+"Usage: remote-proc watch [OPTION]... PID ADDR LEN\n"
+"Show LEN bytes of process PID's memory at ADDR and refresh them every\n"
+"interval, highlighting the bytes that changed since the previous refresh.\n"
+"The bytes are read through a mapping of the target's pages: the target is\n"
+"not stopped and nothing is copied by the kernel.\n"
+"\n"
+"On a terminal the dump is redrawn in place with the changes highlighted;\n"
+"otherwise each refresh prints the lines that changed, with ^^ under the\n"
+"changed bytes. Pages that stop being readable while watched (the target\n"
+"unmapped or protected them) are reported as revoked and shown as ??.\n"
+"The watch ends after COUNT refreshes, on Ctrl-C (exit status 0), or when\n"
+"the target exits, which is reported (exit status 4).\n"
+"\n"
+"ADDR is hexadecimal (0x optional); LEN is at most 64K.\n"
+"\n"
+"Options:\n"
+"  -i, --interval=SECONDS  time between refreshes (default 1, fractions allowed)\n"
+"  -n, --count=COUNT       stop after COUNT refreshes\n"
+"      --color=WHEN        redraw in place and highlight with ANSI escapes:\n"
+"                          auto (on a terminal unless TERM=dumb), always, never\n"
+"  -h, --help              display this help and exit\n";
+
+static volatile sig_atomic_t stop;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+struct watch {
+	struct session *s;
+	const uint8_t *map;
+	uint64_t addr, len, ps;
+	uint8_t *cur, *prev;
+	bool *ok, *prev_ok, *changed;
+	bool ansi;
+	unsigned int lines_drawn;	/* to move back up over, in ANSI mode */
+	char events[MAX_EVENTS][160];
+	unsigned int n_events;
+};
+
+static void add_event(struct watch *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void add_event(struct watch *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (w->n_events == MAX_EVENTS) {
+		memmove(w->events[0], w->events[1], sizeof(w->events[0]) * (MAX_EVENTS - 1));
+		w->n_events--;
+	}
+	va_start(ap, fmt);
+	vsnprintf(w->events[w->n_events++], sizeof(w->events[0]), fmt, ap);
+	va_end(ap);
+	if (!w->ansi)
+		printf("  %s\n", w->events[w->n_events - 1]);
+}
+
+/* Copy the range out of the mapping, page by page; note pages that changed state. */
+static void sample(struct watch *w, bool first)
+{
+	for (uint64_t a = w->addr; a < w->addr + w->len;) {
+		uint64_t to = (a & ~(w->ps - 1)) + w->ps, i = a - w->addr;
+		uintptr_t fault;
+		bool ok;
+
+		if (to > w->addr + w->len)
+			to = w->addr + w->len;
+		ok = !guard_copy(w->cur + i, w->map + i, to - a, &fault);
+		if (!ok)
+			memset(w->cur + i, 0, to - a);
+		memset(w->ok + i, ok, to - a);
+		if (first && !ok)
+			add_event(w, "0x%012llx-0x%012llx unreadable: %s", (unsigned long long)a,
+				  (unsigned long long)to, why_unreadable(w->s, a));
+		else if (!first && w->prev_ok[i] && !ok)
+			add_event(w, "0x%012llx-0x%012llx revoked: %s", (unsigned long long)a,
+				  (unsigned long long)to, why_unreadable(w->s, a));
+		else if (!first && !w->prev_ok[i] && ok)
+			add_event(w, "0x%012llx-0x%012llx readable again", (unsigned long long)a,
+				  (unsigned long long)to);
+		a = to;
+	}
+	for (uint64_t i = 0; i < w->len; i++)
+		w->changed[i] = !first && (w->ok[i] != w->prev_ok[i] ||
+					   (w->ok[i] && w->cur[i] != w->prev[i]));
+}
+
+static void draw_ansi(struct watch *w, unsigned int frame, unsigned int count,
+		      double interval)
+{
+	unsigned int lines = 0;
+
+	if (w->lines_drawn)
+		printf("\033[%uA\r\033[J", w->lines_drawn);
+	printf("\033[1mremote-proc watch\033[0m pid %d  0x%llx  %llu bytes  every %gs  "
+	       "refresh %u", (int)w->s->pid, (unsigned long long)w->addr,
+	       (unsigned long long)w->len, interval, frame);
+	if (count)
+		printf("/%u", count);
+	printf("\n");
+	lines++;
+	for (uint64_t o = 0; o < w->len; o += 16, lines++)
+		hex_line(stdout, w->addr + o, w->cur + o, w->ok + o, w->changed + o,
+			 w->len - o < 16 ? w->len - o : 16, HEX_ANSI);
+	for (unsigned int e = 0; e < w->n_events; e++, lines++)
+		printf("  \033[33m%s\033[0m\n", w->events[e]);
+	w->lines_drawn = lines;
+	fflush(stdout);
+}
+
+static void draw_plain(struct watch *w, unsigned int frame, double elapsed)
+{
+	unsigned int nchanged = 0;
+
+	for (uint64_t i = 0; i < w->len; i++)
+		nchanged += w->changed[i];
+	if (frame == 1)
+		printf("refresh 1 (pid %d, 0x%llx, %llu bytes)\n", (int)w->s->pid,
+		       (unsigned long long)w->addr, (unsigned long long)w->len);
+	else
+		printf("refresh %u (+%.1fs): %u byte%s changed\n", frame, elapsed,
+		       nchanged, nchanged == 1 ? "" : "s");
+	for (uint64_t o = 0; o < w->len; o += 16) {
+		size_t n = w->len - o < 16 ? w->len - o : 16;
+		bool any = frame == 1;
+
+		for (size_t i = 0; i < n; i++)
+			any |= w->changed[o + i];
+		if (!any)
+			continue;
+		hex_line(stdout, w->addr + o, w->cur + o, w->ok + o, NULL, n, HEX_PLAIN);
+		if (frame > 1)
+			hex_marks(stdout, w->changed + o, n);
+	}
+	fflush(stdout);
+}
+
+/* Sleep for the interval; true if the target exited meanwhile. */
+static bool wait_interval(struct watch *w, double interval)
+{
+	struct pollfd pfd = { .fd = w->s->pidfd, .events = POLLIN };
+	int ms = (int)(interval * 1000);
+
+	if (poll(&pfd, w->s->pidfd >= 0 ? 1 : 0, ms) == 1)
+		return true;
+	return false;
+}
+
+static bool use_ansi(const char *color)
+{
+	const char *term = getenv("TERM");
+
+	if (!strcmp(color, "always"))
+		return true;
+	if (!strcmp(color, "never"))
+		return false;
+	return isatty(STDOUT_FILENO) && term && strcmp(term, "dumb");
+}
+
+static int run(struct watch *w, double interval, unsigned int count)
+{
+	uint64_t t0 = now_ns();
+	unsigned int drawn = 0;
+	bool exited = false;
+
+	while (!stop) {
+		exited = session_dead(w->s);
+		if (exited)
+			break;
+		sample(w, drawn == 0);
+		drawn++;
+		if (w->ansi)
+			draw_ansi(w, drawn, count, interval);
+		else
+			draw_plain(w, drawn, (double)(now_ns() - t0) / 1e9);
+		memcpy(w->prev, w->cur, w->len);
+		memcpy(w->prev_ok, w->ok, w->len);
+		if (count && drawn == count)
+			return EXIT_OK;
+		exited = wait_interval(w, interval);
+		if (exited)
+			break;
+	}
+	if (exited) {
+		printf("process %d exited (watched for %.1fs, %u refreshes)\n",
+		       (int)w->s->pid, (double)(now_ns() - t0) / 1e9, drawn);
+		return EXIT_GONE;
+	}
+	printf("stopped after %u refreshes\n", drawn);
+	return EXIT_OK;
+}
+
+int cmd_watch(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "interval", required_argument, NULL, 'i' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "color", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sigaction sa = { .sa_handler = on_stop };
+	const char *color = "auto";
+	struct watch w = { 0 };
+	double interval = 1.0;
+	unsigned int count = 0;
+	struct session s;
+	uint64_t n;
+	void *map;
+	pid_t pid;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "i:n:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			if (parse_seconds(optarg, &interval))
+				return EXIT_USAGE;
+			break;
+		case 'n':
+			if (parse_size(optarg, &n) || !n || n > 1000000000)
+				return usage_error("watch", "COUNT must be a number from 1");
+			count = (unsigned int)n;
+			break;
+		case 'c':
+			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
+			    strcmp(optarg, "never"))
+				return usage_error("watch", "--color takes auto, always or never");
+			color = optarg;
+			break;
+		case 'h':
+			fputs(help, stdout);
+			return EXIT_OK;
+		default:
+			return usage_error("watch", "bad option");
+		}
+	}
+	if (argc - optind != 3)
+		return usage_error("watch", "expected PID ADDR LEN");
+	if (parse_pid(argv[optind], &pid) || parse_addr(argv[optind + 1], &w.addr) ||
+	    parse_size(argv[optind + 2], &w.len))
+		return EXIT_USAGE;
+	if (!w.len || w.len > MAX_LEN)
+		return usage_error("watch", "LEN must be from 1 to 64K");
+
+	ret = session_open(&s, pid, false);
+	if (ret)
+		return ret;
+	if (w.addr + w.len < w.addr || w.addr + w.len > s.info.size) {
+		explain_map_error(&s, ENXIO, w.addr, w.len);
+		session_close(&s);
+		return EXIT_ERROR;
+	}
+	ret = remote_proc_map(s.mirror, w.addr, w.len, PROT_READ, 0, &map);
+	if (ret < 0) {
+		explain_map_error(&s, -ret, w.addr, w.len);
+		session_close(&s);
+		return EXIT_ERROR;
+	}
+	w.s = &s;
+	w.map = map;
+	w.ps = page_size();
+	w.ansi = use_ansi(color);
+	w.cur = malloc(w.len);
+	w.prev = malloc(w.len);
+	w.ok = malloc(w.len * sizeof(bool));
+	w.prev_ok = malloc(w.len * sizeof(bool));
+	w.changed = malloc(w.len * sizeof(bool));
+	if (!w.cur || !w.prev || !w.ok || !w.prev_ok || !w.changed) {
+		err_msg("out of memory");
+		ret = EXIT_ERROR;
+	} else {
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		ret = run(&w, interval, count);
+	}
+	free(w.cur);
+	free(w.prev);
+	free(w.ok);
+	free(w.prev_ok);
+	free(w.changed);
+	remote_proc_unmap(map, w.len);
+	session_close(&s);
+	return ret;
+}
