@@ -243,11 +243,11 @@ int cmd_dump(int argc, char **argv)
 		err_msg("writing the output: %s", strerror(errno));
 		ret = EXIT_ERROR;
 	} else if (d.bad_runs) {
-		char sz[16];
+		char sz[16], all[16];
 
 		ret = session_dead(&s) ? EXIT_GONE : EXIT_PARTIAL;
-		err_msg("%s of %llu bytes could not be read (%u range%s)%s",
-			human_size(d.bad_total, sz, sizeof(sz)), (unsigned long long)len,
+		err_msg("%s of %s could not be read (%u range%s)%s",
+			human_size(d.bad_total, sz, sizeof(sz)), human_size(len, all, sizeof(all)),
 			d.bad_runs, d.bad_runs == 1 ? "" : "s",
 			ret == EXIT_GONE ? ": the target exited" : "");
 	}

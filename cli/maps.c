@@ -92,7 +92,7 @@ int cmd_maps(int argc, char **argv)
 		return ret == -ESRCH ? EXIT_GONE : EXIT_ERROR;
 	}
 
-	printf("%-14s %-14s %-4s %6s  %-44s %s\n", "START", "END", "PERM", "SIZE",
+	printf("%-14s %-14s %-4s %6s  %-38s %s\n", "START", "END", "PERM", "SIZE",
 	       "MIRROR", "MAPPING");
 	for (size_t i = 0; i < l.n; i++) {
 		const struct vma *v = &l.v[i];
@@ -106,7 +106,7 @@ int cmd_maps(int argc, char **argv)
 			ok_bytes += v->end - v->start;
 		}
 		snprintf(col, sizeof(col), "%s%s", why ? "no: " : "yes", why ? why : "");
-		printf("0x%012llx 0x%012llx %-4s %6s  %-44s %s\n",
+		printf("0x%012llx 0x%012llx %-4s %6s  %-38s %s\n",
 		       (unsigned long long)v->start, (unsigned long long)v->end, v->perms,
 		       human_size(v->end - v->start, size, sizeof(size)), col, vma_label(v));
 	}

@@ -127,7 +127,7 @@ const char *human_size(uint64_t n, char *buf, size_t len)
 		u++;
 	}
 	if (u < 0)
-		snprintf(buf, len, "%llu", (unsigned long long)n);
+		snprintf(buf, len, "%llu byte%s", (unsigned long long)n, n == 1 ? "" : "s");
 	else
 		snprintf(buf, len, v < 10 ? "%.1f%c" : "%.0f%c", v, units[u]);
 	return buf;

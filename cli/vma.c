@@ -129,7 +129,7 @@ const char *vma_unmirrorable(const struct vma *v, uint64_t mirror_size)
 		return v->perms[1] == '-' && v->perms[2] == '-' ?
 		       "not readable (PROT_NONE)" : "not readable";
 	if (v->flags & (VMA_IO | VMA_PFNMAP))
-		return "device memory or a mirror (VM_IO/VM_PFNMAP)";
+		return "VM_IO/VM_PFNMAP (device, or a mirror)";
 	return NULL;
 }
 

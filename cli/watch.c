@@ -106,9 +106,10 @@ static void sample(struct watch *w, bool first)
 				  (unsigned long long)to);
 		a = to;
 	}
+	/* Changed: readable now, and different (or unreadable) before. */
 	for (uint64_t i = 0; i < w->len; i++)
-		w->changed[i] = !first && (w->ok[i] != w->prev_ok[i] ||
-					   (w->ok[i] && w->cur[i] != w->prev[i]));
+		w->changed[i] = !first && w->ok[i] &&
+				(!w->prev_ok[i] || w->cur[i] != w->prev[i]);
 }
 
 static void draw_ansi(struct watch *w, unsigned int frame, unsigned int count,
@@ -136,22 +137,28 @@ static void draw_ansi(struct watch *w, unsigned int frame, unsigned int count,
 
 static void draw_plain(struct watch *w, unsigned int frame, double elapsed)
 {
-	unsigned int nchanged = 0;
+	unsigned int nchanged = 0, nlost = 0;
 
-	for (uint64_t i = 0; i < w->len; i++)
+	for (uint64_t i = 0; i < w->len; i++) {
 		nchanged += w->changed[i];
+		nlost += w->prev_ok[i] && !w->ok[i];
+	}
 	if (frame == 1)
 		printf("refresh 1 (pid %d, 0x%llx, %llu bytes)\n", (int)w->s->pid,
 		       (unsigned long long)w->addr, (unsigned long long)w->len);
-	else
+	else if (!nlost)
 		printf("refresh %u (+%.1fs): %u byte%s changed\n", frame, elapsed,
 		       nchanged, nchanged == 1 ? "" : "s");
+	else
+		printf("refresh %u (+%.1fs): %u byte%s changed, %u unreadable now\n", frame,
+		       elapsed, nchanged, nchanged == 1 ? "" : "s", nlost);
 	for (uint64_t o = 0; o < w->len; o += 16) {
 		size_t n = w->len - o < 16 ? w->len - o : 16;
 		bool any = frame == 1;
 
+		/* Lines with changes, or bytes that changed readability. */
 		for (size_t i = 0; i < n; i++)
-			any |= w->changed[o + i];
+			any |= w->changed[o + i] || (frame > 1 && w->ok[o + i] != w->prev_ok[o + i]);
 		if (!any)
 			continue;
 		hex_line(stdout, w->addr + o, w->cur + o, w->ok + o, NULL, n, HEX_PLAIN);
