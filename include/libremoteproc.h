@@ -280,7 +280,8 @@ int remote_proc_unmap(void *ptr, size_t len);
  * Return: @len; or fewer bytes when the range runs into an address that
  * cannot be read (the bytes before it were read; a call at @addr + the
  * count tells why); or a negative errno: -EIO nothing is readable at
- * @addr (a hole, PROT_NONE, device memory); -ESRCH the target has exited
+ * @addr (a hole, or memory even forced access cannot read); -ESRCH the
+ * target has exited
  * or exec'd; -EINVAL @addr is past the largest file offset; -EBADF.
  */
 ssize_t remote_proc_pread(int mirror, uint64_t addr, void *buf, size_t len);

@@ -202,6 +202,7 @@ host_check() {
 mkdir -p "$RP_ROOT/build"
 host_check checkpatch "$RP_ROOT/scripts/checkpatch.sh"
 host_check uapi-abi "$RP_ROOT/tests/abi/check.sh" "$RP_ROOT/build/abi"
+host_check libremoteproc "$RP_ROOT/tests/libcheck/check.sh" "$RP_ROOT/build/libcheck"
 
 for k in "${want[@]}"; do
 	run_kernel "$k" || bad=1

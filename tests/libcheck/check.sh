@@ -1,0 +1,92 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check.sh OUTDIR: host-side checks of libremoteproc's packaging and ABI.
+#  - the shared library's soname is libremoteproc.so.1 and it exports
+#    exactly the functions of include/libremoteproc.h, each versioned
+#    LIBREMOTEPROC_1 (and listed in the version script);
+#  - every public function has a complete kernel-doc comment (the
+#    kernel's scripts/kernel-doc, from linux-source-6.12);
+#  - the public header compiles alone as C99 (-pedantic, 64 and 32-bit)
+#    and as C++;
+#  - after `make install DESTDIR=...`, a program builds through pkg-config,
+#    against the shared library and with --static against the archive.
+set -euo pipefail
+. "$(dirname "$0")/../../scripts/lib.sh"
+
+out=$(realpath -m "${1:?usage: check.sh OUTDIR}")
+rm -rf "$out"
+mkdir -p "$out"
+cd "$RP_ROOT"
+hdr=include/libremoteproc.h
+
+make -s -C lib OUT="$out/lib"
+so=$out/lib/libremoteproc.so
+readelf -d "$so" | grep -q 'Library soname: \[libremoteproc.so.1\]' ||
+	die "soname is not libremoteproc.so.1"
+
+# Functions the header declares, the library exports, the map lists.
+sed -n 's/^[a-z].*[ *]\(remote_proc_[a-z_]*\)(.*/\1/p' "$hdr" | sort >"$out/declared"
+objdump -T "$so" | awk '$4 == ".text" { print $6, $7 }' | sort >"$out/exported"
+awk '{ print $2 }' "$out/exported" | sort >"$out/exported.names"
+sed -n 's/^[[:space:]]*\(remote_proc_[a-z_]*\);/\1/p' lib/libremoteproc.map | sort >"$out/mapped"
+diff -u "$out/declared" "$out/exported.names" || die "exports differ from the header"
+diff -u "$out/declared" "$out/mapped" || die "the version script differs from the header"
+awk '$1 != "LIBREMOTEPROC_1" { print; bad = 1 } END { exit bad }' "$out/exported" ||
+	die "symbols outside LIBREMOTEPROC_1"
+echo "$(wc -l <"$out/declared") functions exported, all LIBREMOTEPROC_1"
+
+# kernel-doc, from the Debian kernel source package.
+apt_install linux-source-6.12 perl
+kd=$RP_CACHE/kernel-doc/$(dpkg-query -W -f='${Version}' linux-source-6.12)
+if [ ! -f "$kd/scripts/kernel-doc" ]; then
+	mkdir -p "$kd"
+	tar -C "$kd" --strip-components=1 -xf /usr/src/linux-source-6.12.tar.xz \
+		linux-source-6.12/scripts/kernel-doc
+fi
+perl "$kd/scripts/kernel-doc" -none -Wall "$hdr" 2>"$out/kernel-doc.log"
+if [ -s "$out/kernel-doc.log" ]; then
+	cat "$out/kernel-doc.log"
+	die "kernel-doc warnings in $hdr"
+fi
+n=$(grep -c '^/\*\*$' "$hdr")
+[ "$n" -ge "$(wc -l <"$out/declared")" ] || die "not every function has a kernel-doc comment"
+
+# The header alone.
+for m in -m64 -m32; do
+	echo '#include <libremoteproc.h>' |
+		gcc -std=c99 -pedantic -Wall -Wextra -Werror $m -Iinclude -x c -fsyntax-only -
+done
+echo '#include <libremoteproc.h>' |
+	g++ -std=c++11 -pedantic -Wall -Wextra -Werror -Iinclude -x c++ -fsyntax-only -
+
+# Installed, through pkg-config.
+# Not /usr: pkg-config leaves out system directories, which would hide the flags.
+prefix=/opt/remote-proc
+make -s -C lib install OUT="$out/lib" DESTDIR="$out/root" PREFIX=$prefix
+cat >"$out/user.c" <<'C'
+#include <stdio.h>
+#include <libremoteproc.h>
+
+int main(void)
+{
+	int dev = remote_proc_dev_open(NULL);
+
+	printf("libremoteproc %s: %d\n", remote_proc_lib_version(), dev);
+	return 0;
+}
+C
+export PKG_CONFIG_PATH=$out/root$prefix/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$out/root
+[ "$(pkg-config --modversion libremoteproc)" = "$(sed -n \
+	's/^#define LIBREMOTEPROC_VERSION_\(MAJOR\|MINOR\|PATCH\)[[:space:]]*//p' "$hdr" |
+	paste -sd.)" ] || die "pkg-config version differs from the header"
+# shellcheck disable=SC2046
+gcc -Wall -Werror -o "$out/user-shared" "$out/user.c" $(pkg-config --cflags --libs libremoteproc)
+readelf -d "$out/user-shared" | grep -q 'NEEDED.*\[libremoteproc.so.1\]' ||
+	die "a program linked through pkg-config does not need libremoteproc.so.1"
+LD_LIBRARY_PATH=$out/root$prefix/lib "$out/user-shared" | grep -q '^libremoteproc 1\.'
+# shellcheck disable=SC2046
+gcc -Wall -Werror -static -o "$out/user-static" "$out/user.c" \
+	$(pkg-config --static --cflags --libs libremoteproc)
+"$out/user-static" | grep -q '^libremoteproc 1\.'
+echo "pkg-config: shared and static builds work"
