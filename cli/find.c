@@ -116,17 +116,23 @@ static void scan_area(struct find *f, const struct vma *v)
 	while (cur < v->end && (!f->max || f->found < f->max)) {
 		uint64_t wend = v->end - cur > WINDOW ? cur + WINDOW : v->end;
 		uint64_t lim = v->end - wend > f->nlen - 1 ? wend + f->nlen - 1 : v->end;
-		const void *hit;
+		const void *hit = NULL;
+		bool bad = false;
 		uintptr_t fault;
 
-		/* Search [cur, lim); a fault shrinks lim to the faulting page. */
+		/*
+		 * Search [cur, lim). A fault further on shrinks the search to
+		 * the faulting page, which the next round starts at; a fault
+		 * in cur's own page means that page is unreadable.
+		 */
 		while (guard_memmem(base + (cur - v->start), lim - cur, f->pat, f->nlen,
 				    &hit, &fault)) {
 			uint64_t fp = v->start + ((const uint8_t *)fault - base);
 
 			fp &= ~(ps - 1);
+			hit = NULL;
 			if ((const uint8_t *)fault < base || fp <= cur) {
-				hit = NULL;
+				bad = true;
 				break;
 			}
 			lim = fp;
@@ -142,12 +148,11 @@ static void scan_area(struct find *f, const struct vma *v)
 				continue;
 			}
 		}
-		if (wend > cur) {
+		if (bad) {
+			cur = after_bad_page(f, v, cur & ~(ps - 1), &rechecked);
+		} else {
 			f->scanned += wend - cur;
 			cur = wend;
-		} else {
-			/* cur's own page faulted. */
-			cur = after_bad_page(f, v, cur & ~(ps - 1), &rechecked);
 		}
 		progress_update(&f->pr, f->scanned + f->skipped);
 	}

@@ -45,7 +45,7 @@ static const char *probe(struct session *s, const struct vma *v)
 	sig = guard_load(p, 1, &val, &fault);
 	remote_proc_unmap(p, 1);
 	if (sig) {
-		snprintf(why, sizeof(why), "%s when read (probe)", sigabbrev_np(sig) ?: "signal");
+		snprintf(why, sizeof(why), "SIG%s when read (probe)", sigabbrev_np(sig) ?: "?");
 		return why;
 	}
 	return NULL;

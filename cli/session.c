@@ -117,7 +117,7 @@ static void explain_esrch(pid_t pid)
 	}
 	err_msg("cannot attach to process %d: it has no memory to mirror", (int)pid);
 	if (state[0] == 'Z' || state[0] == 'X')
-		hint("It has exited (state %s) and is waiting for its parent to reap it.", state);
+		hint("It has exited: it is a zombie, waiting for its parent to reap it.");
 	else if (!status_field(pid, "VmSize", tmp, sizeof(tmp)))
 		hint("It is a kernel thread: kernel threads have no user memory.");
 	else
@@ -126,41 +126,44 @@ static void explain_esrch(pid_t pid)
 
 static void explain_eacces(pid_t pid, bool writable)
 {
+	unsigned int ruid = 0, me = (unsigned int)geteuid(), causes = 0;
+	bool uid_known;
 	char uid[128], path[64];
 	long scope = -1;
 	struct stat st;
-	unsigned int ruid = 0;
 	FILE *f;
 
 	err_msg("cannot attach to process %d: permission denied", (int)pid);
 	hint("Attaching needs what opening /proc/%d/mem%s needs, and the kernel's",
 	     (int)pid, writable ? " for writing" : "");
-	hint("ptrace-attach check for it failed. Usual causes:");
-	if (status_field(pid, "Uid", uid, sizeof(uid)) && sscanf(uid, "%u", &ruid) == 1 &&
-	    ruid != geteuid())
-		hint(" - the process runs as another user (uid %u; you are uid %u);",
-		     ruid, (unsigned int)geteuid());
-	else
-		hint(" - the process runs as another user;");
+	hint("ptrace-attach check for it failed:");
+	uid_known = status_field(pid, "Uid", uid, sizeof(uid)) && sscanf(uid, "%u", &ruid) == 1;
+	if (uid_known && ruid != me) {
+		hint(" - the process runs as another user (uid %u; you are uid %u);", ruid, me);
+		causes++;
+	}
 	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
-	if (stat(path, &st) == 0 && st.st_uid == 0 && ruid != 0)
-		hint(" - it is not dumpable: /proc/%d is owned by root although it runs as uid %u\n"
-		     "   (a setuid/setgid program, or prctl(PR_SET_DUMPABLE, 0));", (int)pid, ruid);
-	else
-		hint(" - it is setuid/setgid or not dumpable (prctl(PR_SET_DUMPABLE, 0));");
+	if (uid_known && ruid != 0 && stat(path, &st) == 0 && st.st_uid == 0) {
+		hint(" - it is not dumpable: /proc/%d is owned by root although it runs as", (int)pid);
+		hint("   uid %u (a setuid/setgid program, or prctl(PR_SET_DUMPABLE, 0));", ruid);
+		causes++;
+	}
 	f = fopen("/proc/sys/kernel/yama/ptrace_scope", "re");
 	if (f) {
 		if (fscanf(f, "%ld", &scope) != 1)
 			scope = -1;
 		fclose(f);
 	}
-	if (scope > 0)
-		hint(" - Yama: /proc/sys/kernel/yama/ptrace_scope is %ld, %s", scope,
-		     scope == 1 ? "so only a process's ancestors may attach to it;" :
-		     scope == 2 ? "so only CAP_SYS_PTRACE may attach;" :
-				  "so nobody may attach;");
-	else
-		hint(" - Yama ptrace_scope (it is 0 here, so not the cause), or an LSM policy.");
+	if (scope > 0) {
+		hint(" - Yama's ptrace_scope (/proc/sys/kernel/yama/ptrace_scope) is %ld:", scope);
+		hint("   %s", scope == 1 ? "only a process's ancestors may attach to it;" :
+			     scope == 2 ? "only CAP_SYS_PTRACE may attach;" : "nobody may attach;");
+		causes++;
+	}
+	if (!causes) {
+		hint(" - usually: another user's process, a setuid/setgid or non-dumpable");
+		hint("   process, Yama's ptrace_scope, or an LSM policy (SELinux, AppArmor).");
+	}
 	hint("Run as root (CAP_SYS_PTRACE), or as the process's user with ptrace_scope 0.");
 }
 
