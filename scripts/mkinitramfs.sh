@@ -11,6 +11,7 @@
 #                         depmod'd so that modprobe works as on a real system
 #   /sbin/kmod            modprobe, insmod, rmmod, lsmod, modinfo
 #   /bin/busybox          a shell and tools for the tests
+#   /usr/bin, /usr/lib    libremoteproc and remote-proc (TESTDIR/sysroot)
 # plus the shared libraries all of these need.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -31,6 +32,12 @@ find "$testdir" -maxdepth 1 -type f ! -name init -exec cp {} "$st/tests/" \;
 for f in "$st"/tests/*_suid; do
 	[ -f "$f" ] && chmod 4755 "$f"
 done
+
+# The userspace library and CLI, laid out as `make install` does
+# (tests/Makefile stages them in TESTDIR/sysroot): /usr/bin, /usr/lib.
+if [ -d "$testdir/sysroot" ]; then
+	cp -a "$testdir/sysroot/." "$st/"
+fi
 
 cp /bin/busybox "$st/bin/busybox"
 for a in $(/bin/busybox --list); do

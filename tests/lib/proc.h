@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 The remote-proc authors. */
+/*
+ * Helpers for the userspace tests (t_lib, t_cli): running code as an
+ * unprivileged user, and running the remote-proc command with its output
+ * captured.
+ */
+#ifndef _REMOTE_PROC_PROC_H
+#define _REMOTE_PROC_PROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define RPT_USER 1000	/* "rpuser" in the guest's /etc/passwd */
+#define RPT_OTHER 1001	/* "rpother" */
+#define RPT_GROUP 990	/* "remoteproc", which the device node is given */
+#define RPT_YAMA "/proc/sys/kernel/yama/ptrace_scope"
+
+/* What the packaging's udev rule does: group "remoteproc", mode 0660. */
+void rpt_share_device(void);
+/* Become uid (gid = uid), with the device group when in_group; no capabilities. */
+void rpt_become(int uid, bool in_group);
+/* Set Yama's ptrace_scope for this test (restored by kt cleanup); skips without Yama. */
+void rpt_set_yama(int scope);
+
+/* A child process with its stdout and stderr captured. */
+struct rpt_proc {
+	pid_t pid;
+	int out, err;		/* read ends, -1 once at EOF */
+	char obuf[65536], ebuf[16384];
+	size_t olen, elen;
+	int status;		/* exit code, or 128 + signal */
+};
+
+/*
+ * Start argv (argv[0] looked up in PATH) as uid (-1: unchanged; else with
+ * the device group); stdin is /dev/null. If pty, stdout and stderr go to
+ * a pseudo-terminal (captured as out) and TERM is set to xterm.
+ */
+void rpt_proc_start(struct rpt_proc *p, int uid, bool pty, char *const argv[]);
+/* Read output until stdout contains needle; false on EOF or after ms. */
+bool rpt_proc_wait_for(struct rpt_proc *p, const char *needle, unsigned int ms);
+/* Read until exit; kills it and fails the test after ms. Returns the status. */
+int rpt_proc_finish(struct rpt_proc *p, unsigned int ms);
+/* Start "remote-proc ARGS" (ARGS split at spaces); see rpt_proc_start(). */
+void rpt_cli_start(struct rpt_proc *p, int uid, bool pty, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Run "remote-proc ARGS" as root, or as uid; returns the exit status. */
+int rpt_cli(struct rpt_proc *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int rpt_cli_as(struct rpt_proc *p, int uid, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Count the occurrences of needle in a buffer. */
+unsigned int rpt_count(const char *hay, const char *needle);
+
+#endif /* _REMOTE_PROC_PROC_H */

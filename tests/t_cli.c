@@ -1,0 +1,528 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The remote-proc authors. */
+/*
+ * The remote-proc command, run as a user would run it (/usr/bin/remote-proc
+ * in the guest): every command, its output and its exit status. Error
+ * paths (no module, permissions, no process) are in t_cli_err.c.
+ *
+ * Targets are exec'ed helpers (not forks of this program), so a pattern
+ * made up here exists in a target only where a test writes it.
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "lib/ktap.h"
+#include "lib/mirror.h"
+#include "lib/proc.h"
+#include "lib/rpt.h"
+
+static struct rpt_proc P;	/* the command under test */
+
+static void start_target(struct rpt_target *t)
+{
+	rpt_need_module();
+	rpt_target_exec(t, "/tests/rpt_target", -1, -1);
+}
+
+/* Write bytes into the target through its mem file (the test's own oracle). */
+static void put(pid_t pid, uint64_t addr, const void *buf, size_t len)
+{
+	int mem = rpt_open_mem(pid, O_RDWR);
+
+	KT_ASSERT(mem >= 0);
+	KT_ASSERT_EQ(pwrite(mem, buf, len, addr), (ssize_t)len);
+	close(mem);
+}
+
+/* The line of the output that starts with the address, or NULL. */
+static const char *line_of(const char *out, uint64_t addr)
+{
+	char key[32];
+	const char *p = out;
+
+	snprintf(key, sizeof(key), "0x%012llx", (unsigned long long)addr);
+	while (p && *p) {
+		if (!strncmp(p, key, strlen(key)))
+			return p;
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
+	}
+	return NULL;
+}
+
+/* Whether the line starting at l contains needle. */
+static bool line_has(const char *l, const char *needle)
+{
+	const char *nl = l ? strchr(l, '\n') : NULL;
+	const char *f = l ? strstr(l, needle) : NULL;
+
+	return f && (!nl || f < nl);
+}
+
+#define ASSERT_OUT(needle) \
+	KT_ASSERT_MSG(strstr(P.obuf, needle), "no \"%s\" in stdout:\n%s", needle, P.obuf)
+#define ASSERT_ERR(needle) \
+	KT_ASSERT_MSG(strstr(P.ebuf, needle), "no \"%s\" in stderr:\n%s", needle, P.ebuf)
+#define ASSERT_STATUS(expr, want) \
+	KT_ASSERT_MSG((expr) == (want), "exit status %d, not %d; stdout:\n%s\nstderr:\n%s", \
+		      P.status, want, P.obuf, P.ebuf)
+
+KT_TEST(help, "--help, help COMMAND and COMMAND --help describe every command; -V prints versions")
+{
+	static const char *const cmds[] = { "maps", "dump", "peek", "poke", "watch", "find" };
+	char usage[64];
+
+	ASSERT_STATUS(rpt_cli(&P, "--help"), 0);
+	ASSERT_OUT("Commands:");
+	ASSERT_OUT("Exit status:");
+	for (unsigned int i = 0; i < 6; i++) {
+		snprintf(usage, sizeof(usage), "Usage: remote-proc %s ", cmds[i]);
+		ASSERT_STATUS(rpt_cli(&P, "%s --help", cmds[i]), 0);
+		KT_ASSERT_MSG(!strncmp(P.obuf, usage, strlen(usage)), "%s --help:\n%s", cmds[i], P.obuf);
+		ASSERT_STATUS(rpt_cli(&P, "help %s", cmds[i]), 0);
+		KT_ASSERT(!strncmp(P.obuf, usage, strlen(usage)));
+	}
+	ASSERT_STATUS(rpt_cli(&P, "-V"), 0);
+	ASSERT_OUT("libremoteproc 1.0.0");
+}
+
+KT_TEST(usage_errors, "bad commands, arguments and options exit with status 2 and say what is wrong")
+{
+	ASSERT_STATUS(rpt_cli(&P, "%s", ""), 2);
+	ASSERT_STATUS(rpt_cli(&P, "frobnicate"), 2);
+	ASSERT_ERR("unknown command 'frobnicate'");
+	ASSERT_STATUS(rpt_cli(&P, "dump 1 1000"), 2);
+	ASSERT_ERR("expected PID ADDR LEN");
+	ASSERT_STATUS(rpt_cli(&P, "peek abc 1000"), 2);
+	ASSERT_ERR("not a process id");
+	ASSERT_STATUS(rpt_cli(&P, "peek 1 xyz"), 2);
+	ASSERT_ERR("not an address");
+	ASSERT_STATUS(rpt_cli(&P, "dump 1 1000 12Q"), 2);
+	ASSERT_ERR("not a length");
+	ASSERT_STATUS(rpt_cli(&P, "poke -w 12 1 1000 0"), 2);
+	ASSERT_ERR("width must be 8, 16, 32 or 64");
+	ASSERT_STATUS(rpt_cli(&P, "poke -w 8 1 1000 256"), 2);
+	ASSERT_ERR("not a 8-bit value");
+	ASSERT_STATUS(rpt_cli(&P, "watch 1 1000 0"), 2);
+	ASSERT_STATUS(rpt_cli(&P, "watch -i 0 1 1000 8"), 2);
+	ASSERT_STATUS(rpt_cli(&P, "find -x 1 zz"), 2);
+	ASSERT_ERR("not a list of hex bytes");
+	ASSERT_STATUS(rpt_cli(&P, "maps --bogus 1"), 2);
+}
+
+KT_TEST(maps, "maps: each area with whether it can be mirrored, and why not")
+{
+	uint64_t anon, none, ro, mirror, secret;
+	struct rpt_target t;
+	const char *l;
+	int err;
+
+	start_target(&t);
+	anon = rpt_target_anon(&t, 4 * PG);
+	none = rpt_do(&t, RPT_OP_MMAP, 0, 2 * PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, NULL);
+	ro = rpt_do(&t, RPT_OP_MMAP, 0, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, NULL);
+	mirror = rpt_do(&t, RPT_OP_MAP_MIRROR, t.pid, anon, PG, 0, NULL);
+	secret = rpt_call(&t, RPT_OP_SECRET, PG, 0, 0, 0, NULL, &err);
+
+	ASSERT_STATUS(rpt_cli(&P, "maps %d", t.pid), 0);
+	ASSERT_OUT("MIRROR");
+	KT_ASSERT_MSG(line_has(line_of(P.obuf, anon), "yes"), "%s", P.obuf);
+	KT_ASSERT_MSG(line_has(line_of(P.obuf, ro), "yes"), "%s", P.obuf);
+	KT_ASSERT_MSG(line_has(line_of(P.obuf, none), "no: not readable (PROT_NONE)"), "%s", P.obuf);
+	KT_ASSERT_MSG(line_has(line_of(P.obuf, mirror), "no: VM_IO/VM_PFNMAP (device, or a mirror)"), "%s", P.obuf);
+	l = strstr(P.obuf, "[vvar]");
+	KT_ASSERT(l);
+	KT_ASSERT(strstr(P.obuf, "no: kernel data page"));
+	if ((l = strstr(P.obuf, "[vsyscall]")))
+		KT_ASSERT(strstr(P.obuf, "no: outside the user address space"));
+	KT_ASSERT(strstr(P.obuf, "can be mirrored"));
+	if (secret > 0) {
+		/* Only the probe can tell that secret memory gives SIGBUS. */
+		KT_ASSERT_MSG(line_has(line_of(P.obuf, secret), "no: SIGBUS when read (probe)"),
+			      "%s", P.obuf);
+		ASSERT_STATUS(rpt_cli(&P, "maps --no-probe %d", t.pid), 0);
+		KT_ASSERT(line_has(line_of(P.obuf, secret), "yes"));
+		ASSERT_OUT("not probed");
+	} else {
+		kt_diag("memfd_secret unavailable (%s): probe of secret memory not checked",
+			strerror(err));
+	}
+	rpt_target_kill(&t);
+}
+
+KT_TEST(dump_hex, "dump: a hexdump with addresses, bytes and ASCII")
+{
+	static const char text[] = "Hello from the target, seen by remote-proc!";
+	struct rpt_target t;
+	uint64_t a;
+
+	start_target(&t);
+	a = rpt_target_anon(&t, PG);
+	put(t.pid, a + 0x10, text, sizeof(text));
+	ASSERT_STATUS(rpt_cli(&P, "dump %d %llx 0x40", t.pid, (unsigned long long)a + 0x10), 0);
+	KT_ASSERT(line_has(line_of(P.obuf, a + 0x10), "48 65 6c 6c 6f 20 66 72  6f 6d 20 74 68 65 20 74"));
+	KT_ASSERT(line_has(line_of(P.obuf, a + 0x10), "|Hello from the t|"));
+	KT_ASSERT(line_has(line_of(P.obuf, a + 0x20), "|arget, seen by r|"));
+	KT_ASSERT(line_of(P.obuf, a + 0x40));
+	KT_ASSERT(!line_of(P.obuf, a + 0x50));
+	KT_ASSERT_EQ(rpt_count(P.obuf, "\n"), 4);
+	rpt_target_kill(&t);
+}
+
+KT_TEST(dump_raw, "dump -o FILE: the exact bytes, at any alignment and length")
+{
+	static uint8_t want[3 * PG], got[3 * PG];
+	struct rpt_target t;
+	uint64_t a;
+	int fd;
+
+	start_target(&t);
+	a = rpt_target_anon(&t, 3 * PG);
+	for (size_t i = 0; i < sizeof(want); i++)
+		want[i] = (uint8_t)(i * 7 + (i >> 8));
+	put(t.pid, a, want, sizeof(want));
+	ASSERT_STATUS(rpt_cli(&P, "dump -o /tmp/dump.bin %d 0x%llx %llu", t.pid,
+			      (unsigned long long)a + 5, 2 * PG + 7), 0);
+	KT_ASSERT_EQ(P.olen, 0);
+	fd = open("/tmp/dump.bin", O_RDONLY);
+	KT_ASSERT(fd >= 0);
+	KT_ASSERT_EQ(read(fd, got, sizeof(got)), 2 * PG + 7);
+	KT_ASSERT(!memcmp(got, want + 5, 2 * PG + 7));
+	close(fd);
+	unlink("/tmp/dump.bin");
+	rpt_target_kill(&t);
+}
+
+KT_TEST(dump_hole, "dump across holes reports each unreadable range with its cause, exit status 3")
+{
+	static uint8_t got[3 * PG];
+	uint8_t page[PG];
+	struct rpt_target t;
+	char range[64];
+	uint64_t a;
+	int fd;
+
+	start_target(&t);
+	a = rpt_target_anon(&t, 4 * PG);
+	memset(page, 0x41, sizeof(page));
+	put(t.pid, a, page, PG);
+	put(t.pid, a + 2 * PG, page, PG);
+	rpt_do(&t, RPT_OP_MUNMAP, a + PG, PG, 0, 0, NULL);
+	rpt_do(&t, RPT_OP_MPROTECT, a + 3 * PG, PG, PROT_NONE, 0, NULL);
+
+	ASSERT_STATUS(rpt_cli(&P, "dump %d %llx 4128", t.pid, (unsigned long long)a + PG - 16), 3);
+	snprintf(range, sizeof(range), "0x%012llx-0x%012llx  unreadable (4.0K): not mapped",
+		 (unsigned long long)a + PG, (unsigned long long)a + 2 * PG);
+	ASSERT_OUT(range);
+	KT_ASSERT(line_has(line_of(P.obuf, a + PG - 16), "41 41 41 41"));
+	KT_ASSERT(line_has(line_of(P.obuf, a + 2 * PG), "41 41 41 41"));
+	ASSERT_ERR("could not be read");
+
+	ASSERT_STATUS(rpt_cli(&P, "dump -o /tmp/hole.bin %d %llx 16K", t.pid,
+			      (unsigned long long)a), 3);
+	ASSERT_ERR(range);
+	ASSERT_ERR("not readable (PROT_NONE)");
+	fd = open("/tmp/hole.bin", O_RDONLY);
+	KT_ASSERT(fd >= 0);
+	KT_ASSERT_EQ(read(fd, got, sizeof(got)), sizeof(got));
+	KT_ASSERT_EQ(got[PG - 1], 0x41);
+	KT_ASSERT_EQ(got[PG], 0);		/* the hole: zeros */
+	KT_ASSERT_EQ(got[2 * PG], 0x41);
+	close(fd);
+	unlink("/tmp/hole.bin");
+	rpt_target_kill(&t);
+}
+
+KT_TEST(dump_out_of_range, "dump past the user address space fails with status 1 and says where it ends")
+{
+	struct rpt_target t;
+
+	start_target(&t);
+	ASSERT_STATUS(rpt_cli(&P, "dump %d ffffffffff600000 16", t.pid), 1);
+	ASSERT_ERR("past the target's address space");
+	rpt_target_kill(&t);
+}
+
+KT_TEST(peek, "peek: 64-bit by default, -w for 8/16/32 bits, at any alignment; -d and -s")
+{
+	uint64_t v = 0x8877665544332211ull, a;
+	struct rpt_target t;
+
+	start_target(&t);
+	a = rpt_target_anon(&t, PG);
+	rpt_do(&t, RPT_OP_STORE, a, v, 0, 0, NULL);
+	rpt_do(&t, RPT_OP_STORE, a + 8, 0xffeeddccbbaa9900ull, 0, 0, NULL);
+	ASSERT_STATUS(rpt_cli(&P, "peek %d %llx", t.pid, (unsigned long long)a), 0);
+	KT_ASSERT(!strcmp(P.obuf, "0x8877665544332211\n"));
+	ASSERT_STATUS(rpt_cli(&P, "peek -w 32 %d 0x%llx", t.pid, (unsigned long long)a), 0);
+	KT_ASSERT(!strcmp(P.obuf, "0x44332211\n"));
+	ASSERT_STATUS(rpt_cli(&P, "peek -w 16 %d %llx", t.pid, (unsigned long long)a + 2), 0);
+	KT_ASSERT(!strcmp(P.obuf, "0x4433\n"));
+	ASSERT_STATUS(rpt_cli(&P, "peek --width=8 -d %d %llx", t.pid, (unsigned long long)a + 7), 0);
+	KT_ASSERT(!strcmp(P.obuf, "136\n"));
+	ASSERT_STATUS(rpt_cli(&P, "peek -w 8 -s %d %llx", t.pid, (unsigned long long)a + 7), 0);
+	KT_ASSERT(!strcmp(P.obuf, "-120\n"));
+	ASSERT_STATUS(rpt_cli(&P, "peek %d %llx", t.pid, (unsigned long long)a + 4), 0);
+	KT_ASSERT(!strcmp(P.obuf, "0xbbaa990088776655\n"));
+	rpt_target_kill(&t);
+}
+
+KT_TEST(poke, "poke: writes the value (any width, negative too), prints old -> new")
+{
+	struct rpt_target t;
+	char want[96];
+	uint64_t a;
+
+	start_target(&t);
+	a = rpt_target_anon(&t, PG);
+	rpt_do(&t, RPT_OP_STORE, a, 0x1111111111111111ull, 0, 0, NULL);
+	ASSERT_STATUS(rpt_cli(&P, "poke %d %llx 42", t.pid, (unsigned long long)a), 0);
+	snprintf(want, sizeof(want), "0x%llx: 0x1111111111111111 -> 0x000000000000002a\n",
+		 (unsigned long long)a);
+	KT_ASSERT_MSG(!strcmp(P.obuf, want), "%s", P.obuf);
+	KT_ASSERT_EQ(rpt_do(&t, RPT_OP_LOAD, a, 0, 0, 0, NULL), 42);
+	ASSERT_STATUS(rpt_cli(&P, "poke -w 8 %d %llx 0xff", t.pid, (unsigned long long)a + 1), 0);
+	KT_ASSERT_EQ(rpt_do(&t, RPT_OP_LOAD, a, 0, 0, 0, NULL), 0xff2a);
+	ASSERT_STATUS(rpt_cli(&P, "poke -q -w 16 %d %llx -2", t.pid, (unsigned long long)a + 4), 0);
+	KT_ASSERT_EQ(P.olen, 0);
+	KT_ASSERT_EQ(rpt_do(&t, RPT_OP_LOAD, a, 0, 0, 0, NULL), 0xfffe0000ff2aull);
+	ASSERT_STATUS(rpt_cli(&P, "poke -w 32 %d %llx 0x89abcdef", t.pid,
+			      (unsigned long long)a + 4093), 0);	/* across pages */
+	KT_ASSERT_EQ((uint64_t)rpt_do(&t, RPT_OP_LOAD, a + 4088, 0, 0, 0, NULL) >> 40, 0xabcdef);
+	KT_ASSERT_EQ(rpt_do(&t, RPT_OP_LOAD, a + 4096, 0, 0, 0, NULL) & 0xff, 0x89);
+	rpt_target_kill(&t);
+}
+
+KT_TEST(peek_poke_refused, "peek of a hole and poke of read-only memory: status 3 and the reason")
+{
+	struct rpt_target t;
+	uint64_t a, ro;
+
+	start_target(&t);
+	a = rpt_target_anon(&t, PG);
+	ro = rpt_do(&t, RPT_OP_MMAP, 0, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, NULL);
+	rpt_do(&t, RPT_OP_MUNMAP, a, PG, 0, 0, NULL);
+	ASSERT_STATUS(rpt_cli(&P, "peek %d %llx", t.pid, (unsigned long long)a), 3);
+	ASSERT_ERR("not mapped in the target");
+	ASSERT_STATUS(rpt_cli(&P, "poke %d %llx 1", t.pid, (unsigned long long)ro), 3);
+	ASSERT_ERR("read-only");
+	KT_ASSERT_EQ(rpt_do(&t, RPT_OP_LOAD, ro, 0, 0, 0, NULL), 0);
+	rpt_target_kill(&t);
+}
+
+/* The demo's target: a counter and a message that change every tick. */
+struct counter {
+	struct rpt_proc p;
+	pid_t pid;
+	uint64_t counter, mailbox, scratch, marker;
+};
+
+static struct counter C;
+
+static void counter_start(struct counter *c, const char *tick_ms)
+{
+	char *argv[] = { "/tests/rp_demo_target", "-t", (char *)tick_ms, NULL };
+	unsigned long long cnt, msg, mb, sc, mk;
+	int pid, len;
+
+	rpt_need_module();
+	rpt_proc_start(&c->p, -1, false, argv);
+	KT_ASSERT_MSG(rpt_proc_wait_for(&c->p, "marker=", 10000), "target: %s", c->p.ebuf);
+	KT_ASSERT_EQ(sscanf(c->p.obuf, "pid=%d counter=%llx message=%llx mailbox=%llx "
+			    "scratch=%llx scratch_len=%d marker=%llx",
+			    &pid, &cnt, &msg, &mb, &sc, &len, &mk), 7);
+	c->pid = pid;
+	c->counter = cnt;
+	c->mailbox = mb;
+	c->scratch = sc;
+	c->marker = mk;
+}
+
+static void counter_stop(struct counter *c)
+{
+	kill(c->pid, SIGTERM);
+	rpt_proc_finish(&c->p, 10000);
+}
+
+KT_TEST(watch_changes, "watch -n: COUNT refreshes, the changed lines each time, ^^ under changed bytes")
+{
+	counter_start(&C, "50");
+	ASSERT_STATUS(rpt_cli(&P, "watch -i 0.3 -n 4 %d %llx 40", C.pid,
+			      (unsigned long long)C.counter), 0);
+	KT_ASSERT_EQ(rpt_count(P.obuf, "refresh "), 4);
+	ASSERT_OUT("refresh 1 (pid");
+	ASSERT_OUT("refresh 4 (+");
+	ASSERT_OUT("bytes changed");
+	ASSERT_OUT("^^");
+	ASSERT_OUT("|........tick 0");
+	KT_ASSERT(!strchr(P.obuf, '\033'));	/* no escapes into a pipe */
+	counter_stop(&C);
+}
+
+KT_TEST(watch_revoked, "watch reports pages the target unmaps as revoked, with the reason")
+{
+	struct rpt_target t;
+	char want[128];
+	uint64_t a;
+
+	start_target(&t);
+	a = rpt_target_anon(&t, 2 * PG);
+	rpt_do(&t, RPT_OP_STORE, a + PG - 8, 0x1234, 0, 0, NULL);
+	rpt_cli_start(&P, -1, false, "watch -i 0.2 %d %llx 32", t.pid,
+		      (unsigned long long)a + PG - 16);
+	KT_ASSERT_MSG(rpt_proc_wait_for(&P, "refresh 2", 10000), "%s%s", P.obuf, P.ebuf);
+	rpt_do(&t, RPT_OP_MUNMAP, a + PG, PG, 0, 0, NULL);
+	snprintf(want, sizeof(want), "0x%012llx-0x%012llx revoked: not mapped in the target",
+		 (unsigned long long)a + PG, (unsigned long long)a + PG + 16);
+	KT_ASSERT_MSG(rpt_proc_wait_for(&P, want, 10000), "%s%s", P.obuf, P.ebuf);
+	/* The rest stays readable and is still shown. */
+	rpt_do(&t, RPT_OP_STORE, a + PG - 8, 0x5678, 0, 0, NULL);
+	KT_ASSERT_MSG(rpt_proc_wait_for(&P, "78 56 00 00", 10000), "%s", P.obuf);
+	ASSERT_OUT("?? ?? ??");
+	kill(P.pid, SIGINT);
+	ASSERT_STATUS(rpt_proc_finish(&P, 10000), 0);
+	ASSERT_OUT("stopped after");
+	rpt_target_kill(&t);
+}
+
+KT_TEST(watch_target_exit, "watch ends at once when the target exits, says so, exit status 4")
+{
+	struct rpt_target t;
+	char want[64];
+	uint64_t a, t0;
+
+	start_target(&t);
+	a = rpt_target_anon(&t, PG);
+	snprintf(want, sizeof(want), "process %d exited", t.pid);
+	rpt_cli_start(&P, -1, false, "watch -i 30 %d %llx 16", t.pid, (unsigned long long)a);
+	KT_ASSERT_MSG(rpt_proc_wait_for(&P, "refresh 1", 10000), "%s%s", P.obuf, P.ebuf);
+	t0 = kt_now_ns();
+	rpt_target_exit(&t);
+	/* Far sooner than the 30 s interval: the pidfd wakes the watch. */
+	ASSERT_STATUS(rpt_proc_finish(&P, 10000), 4);
+	KT_ASSERT((kt_now_ns() - t0) / 1000000000ull < 5);
+	ASSERT_OUT(want);
+}
+
+KT_TEST(watch_ctrl_c, "watch stops cleanly on Ctrl-C (SIGINT), exit status 0")
+{
+	counter_start(&C, "100");
+	rpt_cli_start(&P, -1, false, "watch -i 0.1 %d %llx 8", C.pid, (unsigned long long)C.counter);
+	KT_ASSERT(rpt_proc_wait_for(&P, "refresh 3", 10000));
+	kill(P.pid, SIGINT);
+	ASSERT_STATUS(rpt_proc_finish(&P, 10000), 0);
+	ASSERT_OUT("stopped after");
+	counter_stop(&C);
+}
+
+KT_TEST(watch_terminal, "watch on a terminal redraws in place with highlights; --color=never does not")
+{
+	counter_start(&C, "50");
+	rpt_cli_start(&P, -1, true, "watch -i 0.2 -n 3 %d %llx 16", C.pid,
+		      (unsigned long long)C.counter);
+	ASSERT_STATUS(rpt_proc_finish(&P, 20000), 0);
+	ASSERT_OUT("\033[1;7m");		/* a highlighted byte */
+	ASSERT_OUT("\033[2A");			/* back up over header and line */
+	ASSERT_OUT("refresh 3/3");
+	rpt_cli_start(&P, -1, true, "watch --color=never -i 0.2 -n 2 %d %llx 16", C.pid,
+		      (unsigned long long)C.counter);
+	ASSERT_STATUS(rpt_proc_finish(&P, 20000), 0);
+	KT_ASSERT(!strchr(P.obuf, '\033'));
+	counter_stop(&C);
+}
+
+/* A pattern made up now: no target has it unless a test puts it there. */
+static const char *fresh_pattern(void)
+{
+	static char pat[40];
+
+	snprintf(pat, sizeof(pat), "needle-%08x-%d", (unsigned int)kt_now_ns(), getpid());
+	return pat;
+}
+
+KT_TEST(find_string, "find: every match, including one across a page boundary; -m; status 5 for none")
+{
+	const char *pat = fresh_pattern();
+	struct rpt_target t;
+	uint64_t a;
+
+	start_target(&t);
+	a = rpt_target_anon(&t, 3 * PG);
+	put(t.pid, a + 100, pat, strlen(pat));
+	put(t.pid, a + 2 * PG - 5, pat, strlen(pat));
+	ASSERT_STATUS(rpt_cli(&P, "find %d %s", t.pid, pat), 0);
+	KT_ASSERT_EQ(rpt_count(P.obuf, "\n"), 2);
+	KT_ASSERT(line_has(line_of(P.obuf, a + 100), "[anon]+0x64"));
+	KT_ASSERT(line_of(P.obuf, a + 2 * PG - 5));
+	ASSERT_STATUS(rpt_cli(&P, "find -m 1 %d %s", t.pid, pat), 0);
+	KT_ASSERT_EQ(rpt_count(P.obuf, "\n"), 1);
+	ASSERT_STATUS(rpt_cli(&P, "find %d %s", t.pid, fresh_pattern()), 5);
+	ASSERT_ERR("no match");
+	rpt_target_kill(&t);
+}
+
+KT_TEST(find_hex, "find -x: hex bytes, with or without separators")
+{
+	static const uint8_t bytes[] = { 0xde, 0xc0, 0xad, 0x0b, 0x00, 0xfe, 0xed, 0x99, 0x17 };
+	struct rpt_target t;
+	uint64_t a;
+
+	start_target(&t);
+	a = rpt_target_anon(&t, PG);
+	put(t.pid, a + 0x321, bytes, sizeof(bytes));
+	ASSERT_STATUS(rpt_cli(&P, "find -x %d dec0ad0b00feed9917", t.pid), 0);
+	KT_ASSERT(line_of(P.obuf, a + 0x321));
+	ASSERT_STATUS(rpt_cli(&P, "find --hex %d de:c0:ad:0b:00:fe:ed:99:17", t.pid), 0);
+	KT_ASSERT(line_of(P.obuf, a + 0x321));
+	rpt_target_kill(&t);
+}
+
+KT_TEST(find_unreadable, "find skips what cannot be mirrored and survives SIGBUS areas")
+{
+	const char *pat = fresh_pattern();
+	struct rpt_target t;
+	uint64_t a, none;
+	int err;
+
+	start_target(&t);
+	none = rpt_do(&t, RPT_OP_MMAP, 0, PG, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, NULL);
+	put(t.pid, none, pat, strlen(pat));
+	rpt_do(&t, RPT_OP_MPROTECT, none, PG, PROT_NONE, 0, NULL);
+	a = rpt_target_anon(&t, PG);
+	put(t.pid, a + 8, pat, strlen(pat));
+	/* Secret memory passes the maps checks but gives SIGBUS. */
+	if (rpt_call(&t, RPT_OP_SECRET, 2 * PG, 0, 0, 0, NULL, &err) <= 0)
+		kt_diag("memfd_secret unavailable: %s", strerror(err));
+	ASSERT_STATUS(rpt_cli(&P, "find %d %s", t.pid, pat), 0);
+	KT_ASSERT_EQ(rpt_count(P.obuf, "\n"), 1);
+	KT_ASSERT(line_of(P.obuf, a + 8));
+	if (!err)
+		ASSERT_ERR("8.0K could not be scanned");
+	rpt_target_kill(&t);
+}
+
+KT_TEST_TIMEOUT(find_progress, 180, "a long find shows progress on stderr when output is a terminal")
+{
+	const char *pat = fresh_pattern();
+	struct rpt_target t;
+	uint64_t a;
+
+	start_target(&t);
+	a = rpt_target_anon(&t, 256ull << 20);
+	put(t.pid, a + (200ull << 20), pat, strlen(pat));
+	rpt_cli_start(&P, -1, true, "find %d %s", t.pid, pat);
+	ASSERT_STATUS(rpt_proc_finish(&P, 170000), 0);
+	ASSERT_OUT("find: ");
+	ASSERT_OUT("% ");
+	ASSERT_OUT("\r\033[K");
+	KT_ASSERT(line_of(strstr(P.obuf, "0x"), a + (200ull << 20)));
+	/* Into a pipe: matches only. */
+	ASSERT_STATUS(rpt_cli(&P, "find %d %s", t.pid, pat), 0);
+	KT_ASSERT(!strchr(P.obuf, '\033') && !strchr(P.ebuf, '\033'));
+	rpt_target_kill(&t);
+}

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The remote-proc authors. */
+/*
+ * The remote-proc command's errors: each says what is wrong and what to
+ * do, and exits with status 1. Unprivileged runs are as uid 1000, in the
+ * group the device node is given (see t_security.c).
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lib/ktap.h"
+#include "lib/mirror.h"
+#include "lib/proc.h"
+#include "lib/rpt.h"
+
+static struct rpt_proc P;
+
+#define ASSERT_ERR(needle) \
+	KT_ASSERT_MSG(strstr(P.ebuf, needle), "no \"%s\" in stderr:\n%s", needle, P.ebuf)
+#define ASSERT_STATUS(expr, want) \
+	KT_ASSERT_MSG((expr) == (want), "exit status %d, not %d; stdout:\n%s\nstderr:\n%s", \
+		      P.status, want, P.obuf, P.ebuf)
+
+static void reload_module(void *arg)
+{
+	(void)arg;
+	rpt_modprobe();
+}
+
+KT_TEST(no_module, "without the module loaded, every command says to run modprobe remote_proc")
+{
+	static const char *const cmds[] = { "maps %d", "dump %d 1000 16", "peek %d 1000",
+					    "poke %d 1000 1", "watch %d 1000 8", "find %d x" };
+
+	rpt_need_module();
+	kt_set_cleanup(reload_module, NULL);
+	KT_ASSERT_EQ(rpt_rmmod(), 0);
+	for (unsigned int i = 0; i < 6; i++) {
+		ASSERT_STATUS(rpt_cli(&P, cmds[i], getpid()), 1);
+		ASSERT_ERR("cannot open /dev/remote-proc: No such file or directory");
+		ASSERT_ERR("module is not loaded");
+		ASSERT_ERR("modprobe remote_proc");
+	}
+	KT_ASSERT_EQ(rpt_modprobe(), 0);
+	kt_set_cleanup(NULL, NULL);
+	ASSERT_STATUS(rpt_cli(&P, "-d /dev/nonexistent maps %d", getpid()), 1);
+	ASSERT_ERR("check the --device path");
+}
+
+KT_TEST(device_denied, "a user without access to the device node is told who may open it")
+{
+	struct rpt_target t;
+
+	rpt_need_module();
+	KT_ASSERT_OK(chown(RPT_DEV, 0, 0));
+	KT_ASSERT_OK(chmod(RPT_DEV, 0600));
+	rpt_target_exec(&t, "/tests/rpt_target", RPT_USER, RPT_USER);
+	ASSERT_STATUS(rpt_cli_as(&P, RPT_USER, "maps %d", t.pid), 1);
+	ASSERT_ERR("cannot open /dev/remote-proc: Permission denied");
+	ASSERT_ERR("owned by uid 0, gid 0, mode 600; you are uid 1000");
+	ASSERT_ERR("Run as root");
+	rpt_target_kill(&t);
+}
+
+KT_TEST(other_user, "attaching to another user's process: the ptrace check and the two uids")
+{
+	struct rpt_target t;
+
+	rpt_share_device();
+	rpt_target_exec(&t, "/tests/rpt_target", RPT_OTHER, RPT_OTHER);
+	ASSERT_STATUS(rpt_cli_as(&P, RPT_USER, "peek %d 1000", t.pid), 1);
+	ASSERT_ERR("permission denied");
+	ASSERT_ERR("ptrace-attach check for it failed");
+	ASSERT_ERR("runs as another user (uid 1001; you are uid 1000)");
+	ASSERT_ERR("Run as root (CAP_SYS_PTRACE)");
+	/* Root may: the same command works. */
+	ASSERT_STATUS(rpt_cli(&P, "maps %d", t.pid), 0);
+	rpt_target_kill(&t);
+}
+
+KT_TEST(yama, "Yama ptrace_scope 1 is named as the cause for a same-user, non-child target")
+{
+	struct rpt_target t;
+
+	rpt_share_device();
+	rpt_set_yama(1);
+	rpt_target_exec(&t, "/tests/rpt_target", RPT_USER, RPT_USER);
+	ASSERT_STATUS(rpt_cli_as(&P, RPT_USER, "dump %d 1000 8", t.pid), 1);
+	ASSERT_ERR("ptrace_scope (/proc/sys/kernel/yama/ptrace_scope) is 1");
+	ASSERT_ERR("only a process's ancestors may attach to it");
+	KT_ASSERT(!strstr(P.ebuf, "another user"));
+	rpt_set_yama(0);
+	ASSERT_STATUS(rpt_cli_as(&P, RPT_USER, "maps %d", t.pid), 0);
+	rpt_target_kill(&t);
+}
+
+KT_TEST(not_dumpable, "a non-dumpable target of the same user is named as such")
+{
+	struct rpt_target t;
+
+	rpt_share_device();
+	rpt_set_yama(0);
+	rpt_target_exec(&t, "/tests/rpt_target", RPT_USER, RPT_USER);
+	rpt_do(&t, RPT_OP_DUMPABLE, 0, 0, 0, 0, NULL);
+	ASSERT_STATUS(rpt_cli_as(&P, RPT_USER, "find %d abc", t.pid), 1);
+	ASSERT_ERR("it is not dumpable");
+	rpt_target_kill(&t);
+}
+
+KT_TEST(writable_denied, "poke needs the target writable through /proc/PID/mem; the message says so")
+{
+	struct rpt_target t;
+
+	rpt_share_device();
+	rpt_target_exec(&t, "/tests/rpt_target", RPT_OTHER, RPT_OTHER);
+	ASSERT_STATUS(rpt_cli_as(&P, RPT_USER, "poke %d 1000 1", t.pid), 1);
+	ASSERT_ERR("/mem for writing needs");
+	rpt_target_kill(&t);
+}
+
+KT_TEST(no_process, "no such process, a zombie and a kernel thread are told apart")
+{
+	siginfo_t si = { 0 };
+	pid_t z;
+
+	rpt_need_module();
+	ASSERT_STATUS(rpt_cli(&P, "maps 1073741800"), 1);
+	ASSERT_ERR("cannot attach to process 1073741800: no such process");
+	ASSERT_STATUS(rpt_cli(&P, "peek 2 1000"), 1);
+	ASSERT_ERR("kernel thread");
+	z = fork();
+	KT_ASSERT(z >= 0);
+	if (z == 0)
+		_exit(0);
+	KT_ASSERT_OK(waitid(P_PID, z, &si, WEXITED | WNOWAIT));
+	ASSERT_STATUS(rpt_cli(&P, "dump %d 1000 8", z), 1);
+	ASSERT_ERR("It has exited: it is a zombie");
+	waitpid(z, NULL, 0);
+}
