@@ -7,12 +7,16 @@ VERSION := $(shell scripts/version.sh)
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNELS ?=
 
-.PHONY: all module tests check check-harness build-all checkpatch clean help
+.PHONY: all module tests check check-harness build-all checkpatch clean help \
+	lib cli userspace install-userspace demo
 
 all: module
 
 help:
+	@echo "make demo                  boot a Debian kernel in QEMU and run a narrated demo"
 	@echo "make [module] [KDIR=...]   build remote_proc.ko (default: running kernel)"
+	@echo "make lib | cli | userspace build libremoteproc and/or the remote-proc command"
+	@echo "make install-userspace [PREFIX=/usr/local] [DESTDIR=]  install libremoteproc and remote-proc"
 	@echo "make check [KERNELS=...]   build and run the test suite in QEMU on each kernel"
 	@echo "make check-harness         prove that the harness reports an injected kernel WARN"
 	@echo "make build-all             compile the module against every installed header tree"
@@ -25,6 +29,22 @@ module:
 
 tests:
 	$(MAKE) -C tests
+
+# Userspace: libremoteproc (build/lib) and the remote-proc command (build/cli).
+lib:
+	$(MAKE) -C lib
+
+cli: lib
+	$(MAKE) -C cli
+
+userspace: lib cli
+
+install-userspace: userspace
+	$(MAKE) -C lib install
+	$(MAKE) -C cli install
+
+demo:
+	scripts/demo.sh
 
 check:
 	scripts/check.sh $(KERNELS)

@@ -16,6 +16,7 @@
  *   rp.test=NAME  run only this test of each program run
  *   rp.inject=warn  harness self-check: trigger a WARN from the module
  *                 after the first test program
+ *   rp.demo=1     run the narrated demo (/tests/demo) instead of the suite
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -332,6 +333,29 @@ static int run_prog(const struct prog *p, unsigned int idx)
 	return !failed;
 }
 
+/*
+ * make demo: run /tests/demo on the console and report its outcome on
+ * ttyS1, where the host looks for the success line.
+ */
+static void run_demo(void)
+{
+	int status = 0;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		execl("/tests/demo", "demo", (char *)NULL);
+		printf("[x] exec /tests/demo: %s\n", strerror(errno));
+		_exit(127);
+	}
+	waitpid(pid, &status, 0);
+	res("# remote-proc-demo: %s (wait status 0x%x)\n",
+	    WIFEXITED(status) && !WEXITSTATUS(status) ? "success" : "FAILED", status);
+	poweroff();
+}
+
 int main(void)
 {
 	struct prog progs[MAX_PROGS];
@@ -339,6 +363,8 @@ int main(void)
 	const char *inject;
 
 	setup();
+	if (cmdline_opt("rp.demo"))
+		run_demo();
 	inject = cmdline_opt("rp.inject");
 	kml = have_kmemleak();
 	if (kml) {
