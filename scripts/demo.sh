@@ -57,6 +57,8 @@ args=(rp.demo=1 quiet loglevel=3)
 [ -t 1 ] && args+=(rp.color=1)
 msg "booting $krel in QEMU (no KVM: a few seconds); the guest's console follows"
 echo
+# No old log may be streamed (run-qemu.sh would remove it only later).
+rm -f "$out/console.log" "$out/result.ktap"
 "$RP_ROOT/scripts/run-qemu.sh" "$vmlinuz" "$out/initrd.gz" "$out" "${RP_TIMEOUT:-300}" \
 	"${args[@]}" &
 qpid=$!
