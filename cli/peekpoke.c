@@ -122,8 +122,8 @@ static const char *why_unwritable(struct session *s, uint64_t addr)
 	return why ? why : why_unreadable(s, addr);
 }
 
-static int one_value(const char *cmd, pid_t pid, uint64_t addr, unsigned int bytes,
-		     uint64_t *val, bool store, uint64_t *old)
+static int one_value(pid_t pid, uint64_t addr, unsigned int bytes, uint64_t *val,
+		     bool store, uint64_t *old)
 {
 	struct session s;
 	void *p;
@@ -153,7 +153,6 @@ static int one_value(const char *cmd, pid_t pid, uint64_t addr, unsigned int byt
 		ret = EXIT_GONE;
 	remote_proc_unmap(p, bytes);
 	session_close(&s);
-	(void)cmd;
 	return ret;
 }
 
@@ -193,7 +192,7 @@ int cmd_peek(int argc, char **argv)
 		return usage_error("peek", "expected PID ADDR");
 	if (parse_pid(argv[optind], &pid) || parse_addr(argv[optind + 1], &addr))
 		return EXIT_USAGE;
-	ret = one_value("peek", pid, addr, bytes, &val, false, NULL);
+	ret = one_value(pid, addr, bytes, &val, false, NULL);
 	if (!ret)
 		print_value(val, bytes, mode);
 	return ret;
@@ -235,7 +234,7 @@ int cmd_poke(int argc, char **argv)
 	if (parse_pid(argv[optind], &pid) || parse_addr(argv[optind + 1], &addr) ||
 	    parse_value(argv[optind + 2], bytes, &val))
 		return EXIT_USAGE;
-	ret = one_value("poke", pid, addr, bytes, &val, true, &old);
+	ret = one_value(pid, addr, bytes, &val, true, &old);
 	if (!ret && !quiet)
 		printf("0x%" PRIx64 ": 0x%0*" PRIx64 " -> 0x%0*" PRIx64 "\n", addr,
 		       (int)bytes * 2, old, (int)bytes * 2, val);

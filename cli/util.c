@@ -197,8 +197,8 @@ void progress_update(struct progress *p, uint64_t done)
 	uint64_t t = now_ns();
 	char a[16], b[16];
 
-	/* Only for long runs, and at most ten times a second. */
-	if (!p->on || t - p->start_ns < 500000000ull || t - p->last_ns < 100000000ull)
+	/* Not for runs too short to notice; at most ten times a second. */
+	if (!p->on || t - p->last_ns < 100000000ull)
 		return;
 	p->last_ns = t;
 	p->shown = true;

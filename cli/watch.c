@@ -168,14 +168,28 @@ static void draw_plain(struct watch *w, unsigned int frame, double elapsed)
 	fflush(stdout);
 }
 
-/* Sleep for the interval; true if the target exited meanwhile. */
+/*
+ * Sleep for the interval; true if the target exited or exec'd meanwhile.
+ * The pidfd wakes us at an exit; an exec only kills the mirror, which is
+ * checked four times a second.
+ */
 static bool wait_interval(struct watch *w, double interval)
 {
 	struct pollfd pfd = { .fd = w->s->pidfd, .events = POLLIN };
-	int ms = (int)(interval * 1000);
+	uint64_t end = now_ns() + (uint64_t)(interval * 1e9);
 
-	if (poll(&pfd, w->s->pidfd >= 0 ? 1 : 0, ms) == 1)
-		return true;
+	while (!stop) {
+		uint64_t t = now_ns();
+		int ms;
+
+		if (t >= end)
+			return false;
+		ms = (int)((end - t) / 1000000) + 1;
+		if (ms > 250)
+			ms = 250;
+		if (poll(&pfd, w->s->pidfd >= 0 ? 1 : 0, ms) == 1 || session_dead(w->s))
+			return true;
+	}
 	return false;
 }
 
@@ -215,8 +229,17 @@ static int run(struct watch *w, double interval, unsigned int count)
 			break;
 	}
 	if (exited) {
-		printf("process %d exited (watched for %.1fs, %u refreshes)\n",
-		       (int)w->s->pid, (double)(now_ns() - t0) / 1e9, drawn);
+		/*
+		 * A dead mirror with a live process: it exec'd another program.
+		 * An exiting process has its memory torn down a moment before
+		 * its pidfd reports the exit, hence the grace period.
+		 */
+		struct pollfd pfd = { .fd = w->s->pidfd, .events = POLLIN };
+		bool execd = w->s->pidfd >= 0 && poll(&pfd, 1, 500) == 0;
+
+		printf("process %d %s (watched for %.1fs, %u refreshes)\n", (int)w->s->pid,
+		       execd ? "exec'd a new program: the mirror is dead" : "exited",
+		       (double)(now_ns() - t0) / 1e9, drawn);
 		return EXIT_GONE;
 	}
 	printf("stopped after %u refreshes\n", drawn);

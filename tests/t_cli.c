@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/ktap.h"
@@ -408,6 +409,21 @@ KT_TEST(watch_target_exit, "watch ends at once when the target exits, says so, e
 	ASSERT_OUT(want);
 }
 
+KT_TEST(watch_target_exec, "watch ends when the target execs another program, and says so")
+{
+	struct rpt_target t;
+	uint64_t a;
+
+	start_target(&t);
+	a = rpt_target_anon(&t, PG);
+	rpt_cli_start(&P, -1, false, "watch -i 30 %d %llx 16", t.pid, (unsigned long long)a);
+	KT_ASSERT_MSG(rpt_proc_wait_for(&P, "refresh 1", 10000), "%s%s", P.obuf, P.ebuf);
+	rpt_do(&t, RPT_OP_EXEC, 0, 0, 0, 0, "/tests/rpt_target");
+	ASSERT_STATUS(rpt_proc_finish(&P, 10000), 4);
+	ASSERT_OUT("exec'd a new program: the mirror is dead");
+	rpt_target_kill(&t);
+}
+
 KT_TEST(watch_ctrl_c, "watch stops cleanly on Ctrl-C (SIGINT), exit status 0")
 {
 	counter_start(&C, "100");
@@ -433,6 +449,26 @@ KT_TEST(watch_terminal, "watch on a terminal redraws in place with highlights; -
 	ASSERT_STATUS(rpt_proc_finish(&P, 20000), 0);
 	KT_ASSERT(!strchr(P.obuf, '\033'));
 	counter_stop(&C);
+}
+
+KT_TEST_TIMEOUT(dump_progress, 180, "a long raw dump shows progress on stderr when stdout is a terminal")
+{
+	struct rpt_target t;
+	struct stat st;
+	uint64_t a;
+
+	start_target(&t);
+	a = rpt_target_anon(&t, 128ull << 20);
+	rpt_cli_start(&P, -1, true, "dump -o /tmp/big.bin %d %llx 128M", t.pid,
+		      (unsigned long long)a);
+	ASSERT_STATUS(rpt_proc_finish(&P, 170000), 0);
+	ASSERT_OUT("dump: ");
+	ASSERT_OUT("% ");
+	ASSERT_OUT("\r\033[K");
+	KT_ASSERT_OK(stat("/tmp/big.bin", &st));
+	KT_ASSERT_EQ(st.st_size, 128ull << 20);
+	unlink("/tmp/big.bin");
+	rpt_target_kill(&t);
 }
 
 /* A pattern made up now: no target has it unless a test puts it there. */
@@ -513,14 +549,14 @@ KT_TEST_TIMEOUT(find_progress, 180, "a long find shows progress on stderr when o
 	uint64_t a;
 
 	start_target(&t);
-	a = rpt_target_anon(&t, 256ull << 20);
-	put(t.pid, a + (200ull << 20), pat, strlen(pat));
+	a = rpt_target_anon(&t, 1ull << 30);
+	put(t.pid, a + (900ull << 20), pat, strlen(pat));
 	rpt_cli_start(&P, -1, true, "find %d %s", t.pid, pat);
 	ASSERT_STATUS(rpt_proc_finish(&P, 170000), 0);
 	ASSERT_OUT("find: ");
 	ASSERT_OUT("% ");
 	ASSERT_OUT("\r\033[K");
-	KT_ASSERT(line_of(strstr(P.obuf, "0x"), a + (200ull << 20)));
+	KT_ASSERT(line_of(strstr(P.obuf, "0x"), a + (900ull << 20)));
 	/* Into a pipe: matches only. */
 	ASSERT_STATUS(rpt_cli(&P, "find %d %s", t.pid, pat), 0);
 	KT_ASSERT(!strchr(P.obuf, '\033') && !strchr(P.ebuf, '\033'));
