@@ -97,6 +97,7 @@ KT_TEST(yama, "Yama ptrace_scope 1 is named as the cause for a same-user, non-ch
 	rpt_set_yama(0);
 	ASSERT_STATUS(rpt_cli_as(&P, RPT_USER, "maps %d", t.pid), 0);
 	rpt_target_kill(&t);
+	rpt_restore_yama();
 }
 
 KT_TEST(not_dumpable, "a non-dumpable target of the same user is named as such")
@@ -110,6 +111,7 @@ KT_TEST(not_dumpable, "a non-dumpable target of the same user is named as such")
 	ASSERT_STATUS(rpt_cli_as(&P, RPT_USER, "find %d abc", t.pid), 1);
 	ASSERT_ERR("it is not dumpable");
 	rpt_target_kill(&t);
+	rpt_restore_yama();
 }
 
 KT_TEST(writable_denied, "poke needs the target writable through /proc/PID/mem; the message says so")

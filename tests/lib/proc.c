@@ -42,15 +42,21 @@ void rpt_become(int uid, bool in_group)
 
 static long long yama_saved = -1;
 
-static void restore_yama(void *arg)
+void rpt_restore_yama(void)
 {
 	char v[24];
 
-	(void)arg;
+	kt_set_cleanup(NULL, NULL);
 	if (yama_saved >= 0) {
 		snprintf(v, sizeof(v), "%lld", yama_saved);
 		rpt_write_file(RPT_YAMA, v);
 	}
+}
+
+static void restore_yama(void *arg)
+{
+	(void)arg;
+	rpt_restore_yama();
 }
 
 void rpt_set_yama(int scope)
@@ -61,7 +67,7 @@ void rpt_set_yama(int scope)
 		kt_skip("Yama is not enabled in this kernel");
 	if (yama_saved < 0)
 		yama_saved = rpt_read_ll(RPT_YAMA);
-	kt_set_cleanup(restore_yama, NULL);
+	kt_set_cleanup(restore_yama, NULL);	/* if the test fails */
 	snprintf(v, sizeof(v), "%d", scope);
 	KT_ASSERT_EQ(rpt_write_file(RPT_YAMA, v), 0);
 }

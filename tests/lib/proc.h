@@ -21,8 +21,10 @@
 void rpt_share_device(void);
 /* Become uid (gid = uid), with the device group when in_group; no capabilities. */
 void rpt_become(int uid, bool in_group);
-/* Set Yama's ptrace_scope for this test (restored by kt cleanup); skips without Yama. */
+/* Set Yama's ptrace_scope for this test (restored if it fails); skips without Yama. */
 void rpt_set_yama(int scope);
+/* Put back the ptrace_scope the test started with. */
+void rpt_restore_yama(void);
 
 /* A child process with its stdout and stderr captured. */
 struct rpt_proc {
