@@ -101,62 +101,75 @@ static uint64_t after_bad_page(struct find *f, const struct vma *v, uint64_t pag
 	return next;
 }
 
+static bool done(const struct find *f)
+{
+	return f->max && f->found >= f->max;
+}
+
+/*
+ * Scan one area window by window, each mapped on its own, so the page
+ * tables this process builds stay small however large the area is.
+ * Matches are reported when they start inside the window; the mapping
+ * reaches nlen - 1 bytes further so that none is missed at the seams.
+ */
 static void scan_area(struct find *f, const struct vma *v)
 {
 	uint64_t ps = page_size(), cur = v->start;
 	bool rechecked = false;
-	const uint8_t *base;
-	void *map;
 
-	if (remote_proc_map(f->s->mirror, v->start, v->end - v->start, PROT_READ, 0, &map) < 0) {
-		f->skipped += v->end - v->start;
-		return;
-	}
-	base = map;
-	while (cur < v->end && (!f->max || f->found < f->max)) {
+	while (cur < v->end && !done(f)) {
 		uint64_t wend = v->end - cur > WINDOW ? cur + WINDOW : v->end;
 		uint64_t lim = v->end - wend > f->nlen - 1 ? wend + f->nlen - 1 : v->end;
-		const void *hit = NULL;
-		bool bad = false;
-		uintptr_t fault;
+		uint64_t mstart = cur, mlen = lim - cur;
+		const uint8_t *base;
+		void *map;
 
-		/*
-		 * Search [cur, lim). A fault further on shrinks the search to
-		 * the faulting page, which the next round starts at; a fault
-		 * in cur's own page means that page is unreadable.
-		 */
-		while (guard_memmem(base + (cur - v->start), lim - cur, f->pat, f->nlen,
-				    &hit, &fault)) {
-			uint64_t fp = v->start + ((const uint8_t *)fault - base);
-
-			fp &= ~(ps - 1);
-			hit = NULL;
-			if ((const uint8_t *)fault < base || fp <= cur) {
-				bad = true;
-				break;
-			}
-			lim = fp;
-			if (wend > fp)
-				wend = fp;
+		if (remote_proc_map(f->s->mirror, mstart, mlen, PROT_READ, 0, &map) < 0) {
+			f->skipped += v->end - cur;
+			return;
 		}
-		if (hit) {
-			uint64_t a = v->start + ((const uint8_t *)hit - base);
+		base = map;	/* the byte at target address mstart */
+		while (cur < wend && !done(f)) {
+			const void *hit = NULL;
+			bool bad = false;
+			uintptr_t fault;
 
-			if (a < wend) {
+			/*
+			 * Search [cur, lim). A fault further on shrinks the
+			 * search to the faulting page, which a later round
+			 * starts at; a fault in cur's own page means that page
+			 * is unreadable.
+			 */
+			while (guard_memmem(base + (cur - mstart), lim - cur, f->pat, f->nlen,
+					    &hit, &fault)) {
+				uint64_t fp = (mstart + ((const uint8_t *)fault - base)) & ~(ps - 1);
+
+				hit = NULL;
+				if ((const uint8_t *)fault < base || fp <= cur) {
+					bad = true;
+					break;
+				}
+				lim = fp;
+				if (wend > fp)
+					wend = fp;
+			}
+			if (hit && mstart + ((const uint8_t *)hit - base) < wend) {
+				uint64_t a = mstart + ((const uint8_t *)hit - base);
+
 				report(f, v, a);
 				cur = a + 1;
 				continue;
 			}
-		}
-		if (bad) {
-			cur = after_bad_page(f, v, cur & ~(ps - 1), &rechecked);
-		} else {
+			if (bad) {
+				cur = after_bad_page(f, v, cur & ~(ps - 1), &rechecked);
+				break;		/* map afresh from there */
+			}
 			f->scanned += wend - cur;
 			cur = wend;
 		}
+		remote_proc_unmap(map, mlen);
 		progress_update(&f->pr, f->scanned + f->skipped);
 	}
-	remote_proc_unmap(map, v->end - v->start);
 }
 
 int cmd_find(int argc, char **argv)
@@ -220,7 +233,7 @@ int cmd_find(int argc, char **argv)
 		if (!vma_unmirrorable(&l.v[i], s.info.size))
 			f.total += l.v[i].end - l.v[i].start;
 	progress_start(&f.pr, "find", f.total);
-	for (size_t i = 0; i < l.n && (!f.max || f.found < f.max); i++)
+	for (size_t i = 0; i < l.n && !done(&f); i++)
 		if (!vma_unmirrorable(&l.v[i], s.info.size))
 			scan_area(&f, &l.v[i]);
 	progress_clear(&f.pr);

@@ -501,6 +501,50 @@ KT_TEST(find_string, "find: every match, including one across a page boundary; -
 	rpt_target_kill(&t);
 }
 
+/* Bounds of the target's area that contains addr (areas may merge). */
+static void area_of(pid_t pid, uint64_t addr, uint64_t *start, uint64_t *end)
+{
+	unsigned long long s, e;
+	char path[64], line[512];
+	FILE *f;
+
+	*start = *end = 0;
+	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	f = fopen(path, "r");
+	KT_ASSERT(f);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%llx-%llx", &s, &e) == 2 && addr >= s && addr < e) {
+			*start = s;
+			*end = e;
+		}
+	fclose(f);
+	KT_ASSERT(*end);
+}
+
+KT_TEST(find_seams, "find: matches across the 8 MiB scan windows and at the very end of an area")
+{
+	const char *pat = fresh_pattern();
+	size_t n = strlen(pat);
+	struct rpt_target t;
+	uint64_t a, v, end;
+
+	start_target(&t);
+	a = rpt_target_anon(&t, 24ull << 20);
+	area_of(t.pid, a, &v, &end);
+	KT_ASSERT(end - v >= 24ull << 20);
+	put(t.pid, v + (8ull << 20) - 3, pat, n);
+	put(t.pid, v + (16ull << 20) - n, pat, n);
+	put(t.pid, v + (16ull << 20), pat, n);
+	put(t.pid, end - n, pat, n);
+	ASSERT_STATUS(rpt_cli(&P, "find %d %s", t.pid, pat), 0);
+	KT_ASSERT_MSG(rpt_count(P.obuf, "\n") == 4, "%s", P.obuf);
+	KT_ASSERT(line_of(P.obuf, v + (8ull << 20) - 3));
+	KT_ASSERT(line_of(P.obuf, v + (16ull << 20) - n));
+	KT_ASSERT(line_of(P.obuf, v + (16ull << 20)));
+	KT_ASSERT(line_of(P.obuf, end - n));
+	rpt_target_kill(&t);
+}
+
 KT_TEST(find_hex, "find -x: hex bytes, with or without separators")
 {
 	static const uint8_t bytes[] = { 0xde, 0xc0, 0xad, 0x0b, 0x00, 0xfe, 0xed, 0x99, 0x17 };

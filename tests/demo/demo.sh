@@ -30,9 +30,9 @@ fail() {
 # show CMD...: print the command as typed, then run it.
 typed() { printf '%s$ %s%s\n' "$C" "$*" "$N"; }
 show() { typed "$@"; "$@"; }
-# wait_line FILE TEXT: wait up to 5 s for TEXT to appear in FILE.
+# wait_line FILE TEXT: wait up to 10 s for TEXT to appear in FILE.
 wait_line() {
-	for _ in $(seq 50); do
+	for _ in $(seq 100); do
 		grep -q "$2" "$1" 2>/dev/null && return 0
 		sleep 0.1
 	done
@@ -96,7 +96,7 @@ typed $RP watch --color=$color -i 0.3 -n 8 "$pid" "$marker" 32
 	$RP watch --color=$color -i 0.3 -n 8 "$pid" "$marker" 32
 	echo $? >/tmp/watch.st
 } | tee /tmp/watch.out &
-sleep 1
+wait_line /tmp/watch.out 'refresh 2' || fail "watch did not start"
 kill -USR1 "$pid"
 wait $!
 [ "$(cat /tmp/watch.st)" = 0 ] || fail "watch exited with $(cat /tmp/watch.st)"
@@ -114,7 +114,7 @@ typed $RP watch --color=$color -i 0.5 "$pid" "$counter" 16
 	$RP watch --color=$color -i 0.5 "$pid" "$counter" 16
 	echo $? >/tmp/watch.st
 } | tee /tmp/watch.out &
-sleep 1.2
+wait_line /tmp/watch.out 'refresh 3' || fail "watch did not start"
 kill -TERM "$pid"
 wait $!
 [ "$(cat /tmp/watch.st)" = 4 ] || fail "watch exited with $(cat /tmp/watch.st), not 4"
