@@ -219,13 +219,12 @@ int session_open(struct session *s, pid_t pid, bool writable)
 	 * pidfd (EINVAL); they are attached by pid.
 	 */
 	s->pidfd = syscall(SYS_pidfd_open, pid, 0);
-	if (s->pidfd >= 0) {
+	if (s->pidfd >= 0)
 		ret = remote_proc_attach_pidfd(dev, s->pidfd, flags);
-	} else if (errno == ESRCH) {
+	else if (errno == ESRCH)
 		ret = -ESRCH;
-	} else {
+	else
 		ret = remote_proc_attach_pid(dev, pid, flags);
-	}
 	close(dev);
 	if (ret < 0) {
 		explain_attach(-ret, pid, writable);
@@ -287,9 +286,10 @@ const char *why_unreadable(struct session *s, uint64_t addr)
 	if (vmas_read(s->pid, &l) < 0)
 		return "unreadable (SIGBUS)";
 	v = vmas_find(&l, addr);
+	r = v ? vma_unmirrorable(v, s->info.size) : NULL;
 	if (!v)
 		snprintf(why, sizeof(why), "not mapped in the target");
-	else if ((r = vma_unmirrorable(v, s->info.size)))
+	else if (r)
 		snprintf(why, sizeof(why), "%s (%s)", r, vma_label(v));
 	else
 		snprintf(why, sizeof(why), "SIGBUS in %s (past the end of a file, or secret memory)",
