@@ -44,7 +44,7 @@ install-userspace: userspace
 	$(MAKE) -C cli install
 
 demo:
-	scripts/demo.sh
+	@scripts/demo.sh
 
 check:
 	scripts/check.sh $(KERNELS)

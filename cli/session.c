@@ -59,7 +59,8 @@ static void explain_open(int err)
 		} else {
 			hint("The remote_proc kernel module is not loaded. Load it with:");
 			hint("    sudo modprobe remote_proc");
-			hint("(or build and install it first: see the README).");
+			hint("(from a build tree without installing it: sudo insmod remote_proc.ko;");
+			hint("see the README).");
 		}
 		break;
 	case EACCES:
