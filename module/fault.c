@@ -74,8 +74,9 @@ static enum snapshot snapshot(struct mm_struct *tmm, struct hmm_range *range,
 
 /*
  * Install the page under target->lock if the sequence still holds.
- * Returns 0 with *ret set, -EAGAIN to start over, -ENOMEM when the xarray
- * slot must be allocated first (outside the lock).
+ * Returns 0 with *ret set, -EAGAIN to start over, -ESTALE when the window
+ * was revoked (the view may have a new window there), -ENOMEM when the
+ * xarray slot must be allocated first (outside the lock).
  */
 static int insert_locked(struct vm_fault *vmf, struct remote_proc_window *w,
 			 struct hmm_range *range, bool write, vm_fault_t *ret)
@@ -89,7 +90,9 @@ static int insert_locked(struct vm_fault *vmf, struct remote_proc_window *w,
 	lockdep_assert_held(&t->lock);
 	if (mmu_interval_read_retry(&t->notifier, range->notifier_seq))
 		return -EAGAIN;
-	if (t->dead || w->revoked) {
+	if (w->revoked)
+		return -ESTALE;
+	if (t->dead) {
 		*ret = VM_FAULT_SIGBUS;
 		return 0;
 	}
@@ -139,8 +142,10 @@ static vm_fault_t fault_target_unlocked(struct vm_fault *vmf,
 	return VM_FAULT_RETRY;
 }
 
+/* Returns -ESTALE (caller lock still held) when w was revoked meanwhile. */
 static vm_fault_t fault_window(struct vm_fault *vmf,
-			       struct remote_proc_window *w, bool write)
+			       struct remote_proc_window *w, bool write,
+			       bool *stale)
 {
 	struct remote_proc_target *t = w->target;
 	struct mm_struct *tmm = t->mm;
@@ -215,6 +220,11 @@ again:
 	case -EAGAIN:
 		mutex_unlock(&t->lock);
 		goto again;
+	case -ESTALE:
+		mutex_unlock(&t->lock);
+		*stale = true;
+		ret = VM_FAULT_NOPAGE;
+		goto out;
 	default:
 		/*
 		 * Reserve the slot where reclaim is allowed. An unused
@@ -234,20 +244,30 @@ out:
 
 static vm_fault_t view_fault(struct vm_fault *vmf)
 {
-	struct remote_proc_view *v = vmf->vma->vm_file->private_data;
+	struct remote_proc_vfile *vf = vmf->vma->vm_file->private_data;
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
+	bool exec = vmf->vma->vm_flags & VM_EXEC;
 	struct remote_proc_window *w;
 	vm_fault_t ret;
+	int tries;
 
-	w = remote_proc_window_lookup(v, vmf->pgoff);
-	if (!w)
-		return VM_FAULT_SIGBUS;		/* a hole of the view */
-	if (write && !(w->rights & REMOTE_PROC_RIGHT_WRITE))
-		ret = VM_FAULT_SIGBUS;
-	else
-		ret = fault_window(vmf, w, write);
-	remote_proc_window_put(w);
-	return ret;
+	/* A window revoked under us may have left a remainder: look again. */
+	for (tries = 0; tries < FAULT_MAX_TRIES; tries++) {
+		bool stale = false;
+
+		w = remote_proc_window_lookup(vf->view, vmf->pgoff);
+		if (!w)
+			return VM_FAULT_SIGBUS;		/* a hole of the view */
+		if ((write && !(w->rights & REMOTE_PROC_RIGHT_WRITE)) ||
+		    (exec && !(w->rights & REMOTE_PROC_RIGHT_EXEC)))
+			ret = VM_FAULT_SIGBUS;
+		else
+			ret = fault_window(vmf, w, write, &stale);
+		remote_proc_window_put(w);
+		if (!stale)
+			return ret;
+	}
+	return VM_FAULT_NOPAGE;	/* let the access try again */
 }
 
 /*
