@@ -25,9 +25,14 @@ struct remote_proc_window *remote_proc_window_lookup(struct remote_proc_view *v,
 	struct remote_proc_window *w;
 
 	rcu_read_lock();
-	w = mtree_load(&v->windows, pgoff);
-	if (w && !kref_get_unless_zero(&w->kref))
-		w = NULL;
+	do {
+		/*
+		 * A window on its way out (its last reference gone) has
+		 * already been replaced in the tree: by a remainder when an
+		 * UNMAP cut it, or by nothing. Look again.
+		 */
+		w = mtree_load(&v->windows, pgoff);
+	} while (w && !kref_get_unless_zero(&w->kref));
 	rcu_read_unlock();
 	return w;
 }
@@ -143,7 +148,9 @@ static int view_unmap(struct remote_proc_view *v, unsigned long first,
 	}
 	if (!nr_old)
 		return -ENOENT;
-	if (v->nr_windows - nr_old + nr_rem > remote_proc_max_windows_per_view)
+	/* Only a cut that adds windows can exceed the cap. */
+	if (nr_rem > nr_old &&
+	    v->nr_windows - nr_old + nr_rem > remote_proc_max_windows_per_view)
 		return -ENOSPC;
 
 	old = kcalloc(nr_old, sizeof(*old), GFP_KERNEL);

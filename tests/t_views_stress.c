@@ -9,7 +9,7 @@
  * or SIGBUS/EIO for an empty slot. A revoked page that still shows, or a
  * mapped one that does not, fails the test.
  *
- * Seeded (RP_STRESS_SEED) and time-bounded (a third of RP_STRESS_SECONDS).
+ * Seeded (RP_STRESS_SEED) and time-bounded (a quarter of RP_STRESS_SECONDS).
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -183,7 +183,7 @@ static void *reader(void *arg)
 
 KT_TEST_TIMEOUT(map_unmap_against_faults, 600, "concurrent MAP/UNMAP against faults and preads: every stable read matches the layout")
 {
-	unsigned int secs = kt_stress_seconds(60) / 3 + 5;
+	unsigned int secs = kt_stress_seconds(60) / 4;
 	const char *seed_env = getenv("RP_STRESS_SEED");
 	struct reader rd[READERS];
 	pthread_t th[MUTATORS + READERS];
