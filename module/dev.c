@@ -13,9 +13,15 @@
 #include "internal.h"
 #include "version.h"
 
+#ifdef RP_HAVE_HUGE_FAULT_ORDER
+#define FEATURE_PMD REMOTE_PROC_FEATURE_PMD
+#else
+#define FEATURE_PMD 0
+#endif
 #define SUPPORTED_FEATURES (REMOTE_PROC_FEATURE_WRITE | REMOTE_PROC_FEATURE_RW | \
 			    REMOTE_PROC_FEATURE_ATTACH_PID | \
-			    REMOTE_PROC_FEATURE_SELF | REMOTE_PROC_FEATURE_VIEWS)
+			    REMOTE_PROC_FEATURE_SELF | REMOTE_PROC_FEATURE_VIEWS | \
+			    REMOTE_PROC_FEATURE_POPULATE | FEATURE_PMD)
 #define SUPPORTED_IOCTLS (BIT_ULL(_REMOTE_PROC_IOC_API) | \
 			  BIT_ULL(_REMOTE_PROC_IOC_ATTACH) | \
 			  BIT_ULL(_REMOTE_PROC_IOC_QUERY) | \
@@ -23,7 +29,8 @@
 			  BIT_ULL(_REMOTE_PROC_IOC_MAP) | \
 			  BIT_ULL(_REMOTE_PROC_IOC_UNMAP) | \
 			  BIT_ULL(_REMOTE_PROC_IOC_LOCK) | \
-			  BIT_ULL(_REMOTE_PROC_IOC_ACCESS_FD))
+			  BIT_ULL(_REMOTE_PROC_IOC_ACCESS_FD) | \
+			  BIT_ULL(_REMOTE_PROC_IOC_POPULATE))
 #define ATTACH_FLAGS (REMOTE_PROC_ATTACH_WRITE | REMOTE_PROC_ATTACH_PID)
 
 /* The ABI: sizes never change (tests/abi checks the same from userspace). */
@@ -35,6 +42,7 @@ static_assert(sizeof(struct remote_proc_map) == REMOTE_PROC_MAP_SIZE_VER0);
 static_assert(sizeof(struct remote_proc_unmap) == REMOTE_PROC_UNMAP_SIZE_VER0);
 static_assert(sizeof(struct remote_proc_lock) == REMOTE_PROC_LOCK_SIZE_VER0);
 static_assert(sizeof(struct remote_proc_access_fd) == REMOTE_PROC_ACCESS_FD_SIZE_VER0);
+static_assert(sizeof(struct remote_proc_populate) == REMOTE_PROC_POPULATE_SIZE_VER0);
 
 unsigned int remote_proc_max_windows_per_view = 4096;
 module_param_named(max_windows_per_view, remote_proc_max_windows_per_view, uint, 0644);

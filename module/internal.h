@@ -134,6 +134,16 @@ struct remote_proc_view {
 struct remote_proc_vfile {
 	struct remote_proc_view *view;	/* counted */
 	u64 seen_generation;		/* last one QUERY returned, for poll */
+
+	/*
+	 * MAP_POPULATE is seen by get_unmapped_area(), the new VMA by
+	 * ->mmap(): the request is noted in between (both run under the
+	 * mapping process's mmap_lock).
+	 */
+	spinlock_t populate_lock;
+	struct mm_struct *populate_mm;	/* not counted: compared only */
+	unsigned long populate_addr, populate_len;
+	/* protected by populate_lock */
 };
 
 /* main.c */
@@ -174,6 +184,37 @@ void remote_proc_view_wake(struct remote_proc_view *v);
 
 /* fault.c */
 extern const struct vm_operations_struct remote_proc_vm_ops;
+extern unsigned int remote_proc_fault_around_pages;
+long remote_proc_populate(struct file *file, unsigned long addr,
+			  unsigned long len, bool write, u64 *populated);
+void remote_proc_populate_on_return(struct file *file, unsigned long addr,
+				    unsigned long len);
+
+/* stats.c: event counters, shown in debugfs remote_proc/stats */
+enum remote_proc_stat {
+	RP_STAT_FAULTS,		/* ->fault calls */
+	RP_STAT_FAULT_PAGES,	/* PTEs installed by faults (with fault-around) */
+	RP_STAT_PMD_FAULTS,	/* PMDs installed by ->huge_fault */
+	RP_STAT_PMD_FALLBACKS,	/* ->huge_fault calls answered with a fallback */
+	RP_STAT_POPULATE_PAGES,	/* PTEs installed by populate */
+	RP_STAT_RETRIES,	/* faults retried with the caller's lock dropped */
+	RP_STAT_SEQ_RETRIES,	/* notifier sequence collisions */
+	RP_STAT_INVALIDATIONS,	/* invalidate callbacks */
+	RP_STAT_ZAPS,		/* invalidations that had mirror PTEs to zap */
+	RP_STAT_NONBLOCK_REFUSED, /* non-blocking invalidations refused */
+	RP_STAT_REVOKES,	/* windows revoked by UNMAP */
+	RP_NR_STATS
+};
+
+DECLARE_PER_CPU(u64 [RP_NR_STATS], remote_proc_stats);
+
+static inline void remote_proc_stat_add(enum remote_proc_stat s, u64 n)
+{
+	this_cpu_add(remote_proc_stats[s], n);
+}
+
+int remote_proc_stats_init(void);
+void remote_proc_stats_exit(void);
 
 /* uapi helpers (dev.c) */
 int remote_proc_copy_in(void *k, size_t ksize, size_t ver0, unsigned int cmd,

@@ -157,10 +157,13 @@ static bool target_invalidate(struct mmu_interval_notifier *mni,
 	bool populated = false;
 	void *entry;
 
-	if (blockable)
+	remote_proc_stat_add(RP_STAT_INVALIDATIONS, 1);
+	if (blockable) {
 		mutex_lock(&t->lock);
-	else if (!mutex_trylock(&t->lock))
+	} else if (!mutex_trylock(&t->lock)) {
+		remote_proc_stat_add(RP_STAT_NONBLOCK_REFUSED, 1);
 		return false;
+	}
 
 	mmu_interval_set_seq(mni, cur_seq);
 	if (range->event == MMU_NOTIFY_RELEASE)
@@ -172,6 +175,7 @@ static bool target_invalidate(struct mmu_interval_notifier *mni,
 			/* Zapping sleeps: let the (OOM reaper) caller retry. */
 			xas_unlock(&xas);
 			mutex_unlock(&t->lock);
+			remote_proc_stat_add(RP_STAT_NONBLOCK_REFUSED, 1);
 			return false;
 		}
 		xas_store(&xas, NULL);
@@ -181,6 +185,8 @@ static bool target_invalidate(struct mmu_interval_notifier *mni,
 	mutex_unlock(&t->lock);
 
 	/* On release, also to wake the pollers of views using this target. */
+	if (populated)
+		remote_proc_stat_add(RP_STAT_ZAPS, 1);
 	if (populated || range->event == MMU_NOTIFY_RELEASE)
 		target_zap_sync(t, range->start, range->end);
 	return true;

@@ -9,6 +9,7 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/module.h>
 #include <linux/poll.h>
 #include <linux/slab.h>
@@ -206,6 +207,7 @@ static int view_unmap(struct remote_proc_view *v, unsigned long first,
 				remote_proc_target_link(old[i]->target, rem[j]);
 		window_retire(old[i]);
 	}
+	remote_proc_stat_add(RP_STAT_REVOKES, nr_old);
 	v->nr_windows += nr_rem - nr_old;
 	/* Revoked: no fault can install a page of it; remove what is mapped. */
 	remote_proc_view_zap(v, first, last - first + 1);
@@ -307,6 +309,7 @@ static struct file *view_file(struct remote_proc_view *v,
 	kref_get(&v->kref);
 	vf->view = v;
 	vf->seen_generation = READ_ONCE(v->generation);
+	spin_lock_init(&vf->populate_lock);
 	file->private_data = vf;
 	return file;
 }
@@ -340,10 +343,49 @@ static bool view_source_dead(struct remote_proc_view *v)
 
 /* --- access fds ------------------------------------------------------------ */
 
+/*
+ * Place mappings so that address and offset agree modulo 2 MiB (then a
+ * THP of the source can be mapped with one PMD), and note MAP_POPULATE,
+ * which only this hook sees, for ->mmap().
+ */
+static unsigned long view_get_unmapped_area(struct file *file, unsigned long addr,
+					    unsigned long len, unsigned long pgoff,
+					    unsigned long flags)
+{
+	struct remote_proc_vfile *vf = file->private_data;
+
+	addr = rp_get_unmapped_area(file, addr, len, pgoff, flags);
+	if (!IS_ERR_VALUE(addr) && (flags & MAP_POPULATE)) {
+		spin_lock(&vf->populate_lock);
+		vf->populate_mm = current->mm;
+		vf->populate_addr = addr;
+		vf->populate_len = len;
+		spin_unlock(&vf->populate_lock);
+	}
+	return addr;
+}
+
+/* Whether ->mmap() of vma follows a MAP_POPULATE request. */
+static bool populate_requested(struct remote_proc_vfile *vf,
+			       struct vm_area_struct *vma)
+{
+	bool match;
+
+	spin_lock(&vf->populate_lock);
+	match = vf->populate_mm == vma->vm_mm && vf->populate_addr == vma->vm_start &&
+		vf->populate_len == vma->vm_end - vma->vm_start;
+	if (vf->populate_mm == vma->vm_mm)
+		vf->populate_mm = NULL;
+	spin_unlock(&vf->populate_lock);
+	return match;
+}
+
 static int view_mmap(struct file *file, struct vm_area_struct *vma)
 {
-	struct remote_proc_view *v = ((struct remote_proc_vfile *)file->private_data)->view;
+	struct remote_proc_vfile *vf = file->private_data;
+	struct remote_proc_view *v = vf->view;
 	unsigned long first = vma->vm_pgoff, index = first, last;
+	bool populate = populate_requested(vf, vma);
 	unsigned int missing = 0;
 	struct remote_proc_window *w;
 
@@ -376,7 +418,17 @@ static int view_mmap(struct file *file, struct vm_area_struct *vma)
 	 * a forked child, never grown by mremap, never in core dumps.
 	 */
 	vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP | VM_DONTCOPY);
+#ifdef RP_HAVE_HUGE_FAULT_ORDER
+	/*
+	 * Ask for PMD faults where the source has THPs; the core still obeys
+	 * transparent_hugepage=never.
+	 */
+	vm_flags_set(vma, VM_HUGEPAGE);
+#endif
 	vma->vm_ops = &remote_proc_vm_ops;
+	if (populate)
+		remote_proc_populate_on_return(file, vma->vm_start,
+					       vma->vm_end - vma->vm_start);
 	return 0;
 }
 
@@ -521,16 +573,54 @@ static long view_query(struct file *file, unsigned int cmd, unsigned long arg)
 	return remote_proc_copy_out(arg, cmd, &q, sizeof(q));
 }
 
+/* Check a page-aligned, non-wrapping, non-empty [start, start + len) <= limit. */
+static int check_range(u64 start, u64 len, u64 limit)
+{
+	u64 end;
+
+	if (!len || !PAGE_ALIGNED(start) || !PAGE_ALIGNED(len))
+		return -EINVAL;
+	if (check_add_overflow(start, len, &end) || end > limit)
+		return -EOVERFLOW;
+	return 0;
+}
+
+static long view_populate(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct remote_proc_populate p;
+	long ret;
+
+	ret = remote_proc_copy_in(&p, sizeof(p), REMOTE_PROC_POPULATE_SIZE_VER0, cmd, arg);
+	if (ret)
+		return ret;
+	if ((p.flags & ~REMOTE_PROC_POPULATE_WRITE) || p.__reserved0 || p.populated ||
+	    !remote_proc_reserved_zero(p.__reserved1, sizeof(p.__reserved1)))
+		return -EINVAL;
+	ret = check_range(p.addr, p.length, U64_MAX);
+	if (ret)
+		return ret;
+	ret = remote_proc_populate(file, p.addr, p.length,
+				   p.flags & REMOTE_PROC_POPULATE_WRITE, &p.populated);
+	if (remote_proc_copy_out(arg, cmd, &p, sizeof(p)))
+		return -EFAULT;
+	return ret;
+}
+
 static long access_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	if (_IOC_TYPE(cmd) != REMOTE_PROC_IOC_TYPE ||
-	    _IOC_NR(cmd) != _REMOTE_PROC_IOC_QUERY || _IOC_DIR(cmd) != _IOC_READ)
+	if (_IOC_TYPE(cmd) != REMOTE_PROC_IOC_TYPE)
 		return -ENOTTY;
-	return view_query(file, cmd, arg);
+	if (_IOC_NR(cmd) == _REMOTE_PROC_IOC_QUERY && _IOC_DIR(cmd) == _IOC_READ)
+		return view_query(file, cmd, arg);
+	if (_IOC_NR(cmd) == _REMOTE_PROC_IOC_POPULATE &&
+	    _IOC_DIR(cmd) == (_IOC_READ | _IOC_WRITE))
+		return view_populate(file, cmd, arg);
+	return -ENOTTY;
 }
 
 static const struct file_operations access_fops = {
 	.owner = THIS_MODULE,
+	.get_unmapped_area = view_get_unmapped_area,
 	.mmap = view_mmap,
 	.read = view_read,
 	.write = view_write,
@@ -614,18 +704,6 @@ static struct remote_proc_target *self_target(struct remote_proc_view *v)
 
 #define MAP_RIGHTS (REMOTE_PROC_RIGHT_READ | REMOTE_PROC_RIGHT_WRITE | \
 		    REMOTE_PROC_RIGHT_EXEC)
-
-/* Check a page-aligned, non-wrapping, non-empty [start, start + len) <= limit. */
-static int check_range(u64 start, u64 len, u64 limit)
-{
-	u64 end;
-
-	if (!len || !PAGE_ALIGNED(start) || !PAGE_ALIGNED(len))
-		return -EINVAL;
-	if (check_add_overflow(start, len, &end) || end > limit)
-		return -EOVERFLOW;
-	return 0;
-}
 
 static long control_map(struct remote_proc_view *v, unsigned int cmd,
 			unsigned long arg)

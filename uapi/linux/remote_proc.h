@@ -184,6 +184,7 @@
 #define _REMOTE_PROC_IOC_UNMAP		0x05	/* control fd */
 #define _REMOTE_PROC_IOC_LOCK		0x06	/* control fd */
 #define _REMOTE_PROC_IOC_ACCESS_FD	0x07	/* control fd */
+#define _REMOTE_PROC_IOC_POPULATE	0x08	/* mirror, access fd */
 
 /*
  * Features (remote_proc_api.features).
@@ -193,12 +194,19 @@
  * SELF:       a process may attach to itself.
  * VIEWS:      views, windows, revocation (VIEW_CREATE, MAP, UNMAP, LOCK,
  *             ACCESS_FD; poll on access fds).
+ * POPULATE:   REMOTE_PROC_IOC_POPULATE and MAP_POPULATE; faults also map
+ *             neighbouring pages already present in the source.
+ * PMD:        a THP of the source is mapped with one 2 MiB page-table entry
+ *             (kernels with huge PFN mappings, 6.12 and later; elsewhere
+ *             the bit is clear and 4 KiB entries are used).
  */
 #define REMOTE_PROC_FEATURE_WRITE	_BITULL(0)
 #define REMOTE_PROC_FEATURE_RW		_BITULL(1)
 #define REMOTE_PROC_FEATURE_ATTACH_PID	_BITULL(2)
 #define REMOTE_PROC_FEATURE_SELF	_BITULL(3)
 #define REMOTE_PROC_FEATURE_VIEWS	_BITULL(4)
+#define REMOTE_PROC_FEATURE_POPULATE	_BITULL(5)
+#define REMOTE_PROC_FEATURE_PMD		_BITULL(6)
 
 /*
  * REMOTE_PROC_IOC_API (device fd): the handshake.
@@ -447,6 +455,45 @@ struct remote_proc_access_fd {
 
 #define REMOTE_PROC_ACCESS_WRITE	0x1
 
+/*
+ * REMOTE_PROC_IOC_POPULATE (mirror or access fd): map pages ahead of use.
+ *
+ * addr       in:  page-aligned start, in the caller, of a mapping of this
+ *                 fd's view (any fd of the same view).
+ * length     in:  page-aligned, non-zero length; the whole range must be
+ *                 such mappings.
+ * flags      in:  REMOTE_PROC_POPULATE_WRITE: map writable, faulting the
+ *                 source for write first (breaking copy-on-write there);
+ *                 needs PROT_WRITE mappings. Windows without the write
+ *                 right are skipped.
+ * populated  out: the number of 4 KiB pages mapped.
+ *
+ * Source pages are faulted in first, with only the source's mmap_lock
+ * held; then every page present in the source is mapped. Holes and pages
+ * the source cannot provide are skipped (they fault as usual later).
+ * mmap() with MAP_POPULATE does the same for the new mapping (read-only)
+ * before mmap() returns.
+ * Returns 0.
+ * Errors: EINVAL     flags, reserved, alignment, zero length;
+ *         EOVERFLOW  the range wraps;
+ *         ENXIO      part of the range is not a mapping of this view;
+ *         EACCES     WRITE with a mapping without PROT_WRITE;
+ *         EINTR, ENOMEM, E2BIG, EFAULT.
+ * Pages mapped before an error stay mapped (populated says how many).
+ */
+struct remote_proc_populate {
+	__u64 addr;
+	__u64 length;
+	__u32 flags;
+	__u32 __reserved0;
+	__u64 populated;
+	__u64 __reserved1[2];
+};
+
+#define REMOTE_PROC_POPULATE_SIZE_VER0	48
+
+#define REMOTE_PROC_POPULATE_WRITE	0x1
+
 #define REMOTE_PROC_IOC_API	_IOWR(REMOTE_PROC_IOC_TYPE, _REMOTE_PROC_IOC_API, \
 				      struct remote_proc_api)
 #define REMOTE_PROC_IOC_ATTACH	_IOW(REMOTE_PROC_IOC_TYPE, _REMOTE_PROC_IOC_ATTACH, \
@@ -463,5 +510,7 @@ struct remote_proc_access_fd {
 				     struct remote_proc_lock)
 #define REMOTE_PROC_IOC_ACCESS_FD _IOW(REMOTE_PROC_IOC_TYPE, _REMOTE_PROC_IOC_ACCESS_FD, \
 				       struct remote_proc_access_fd)
+#define REMOTE_PROC_IOC_POPULATE _IOWR(REMOTE_PROC_IOC_TYPE, _REMOTE_PROC_IOC_POPULATE, \
+				       struct remote_proc_populate)
 
 #endif /* _UAPI_LINUX_REMOTE_PROC_H */
