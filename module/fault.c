@@ -47,7 +47,8 @@ enum snapshot {
 	SNAP_OK,	/* the needed page is there as needed */
 	SNAP_ABSENT,	/* the target has to fault first */
 	SNAP_BUSY,	/* the notifier sequence moved on: retry */
-	SNAP_DENIED,	/* no access possible: SIGBUS */
+	SNAP_NOSOURCE,	/* no source mapping (or memfd_secret): SIGBUS */
+	SNAP_DENIED,	/* the source page cannot be had: SIGBUS */
 	SNAP_NOMEM,
 };
 
@@ -116,8 +117,14 @@ static enum snapshot snapshot(struct mm_struct *tmm, struct batch *b)
 	key = b->range.start + ((b->need < b->nr ? b->need : 0) << PAGE_SHIFT);
 	tvma = vma_lookup(tmm, key);
 	/* hmm_range_fault() would hand out memfd_secret() pages. */
-	if (!tvma || vma_is_secret(tvma))
-		return SNAP_DENIED;
+	if (!tvma || vma_is_secret(tvma)) {
+		struct vm_area_struct *next = find_vma(tmm, key);
+
+		pr_debug("no source at %#lx (batch %#lx + %lu of %lu); next vma %#lx-%#lx\n",
+			 key, b->range.start, b->need, b->nr, next ? next->vm_start : 0,
+			 next ? next->vm_end : 0);
+		return SNAP_NOSOURCE;
+	}
 	if (tvma->vm_start > b->range.start)
 		batch_skip(b, (tvma->vm_start - b->range.start) >> PAGE_SHIFT);
 	if (tvma->vm_end < b->range.start + (b->nr << PAGE_SHIFT))
@@ -199,6 +206,7 @@ static int insert_locked(struct batch *b, vm_fault_t *ret)
 	if (b->w->revoked)
 		return -ESTALE;
 	if (t->dead) {
+		remote_proc_stat_add(RP_STAT_SIGBUS_DEAD, 1);
 		*ret = VM_FAULT_SIGBUS;
 		return 0;
 	}
@@ -277,8 +285,10 @@ static vm_fault_t fault_window(struct vm_fault *vmf,
 
 	first = around(vmf->vma, w, vmf->pgoff, &nr);
 	taddr = w->taddr + ((vmf->pgoff - w->pgoff) << PAGE_SHIFT);
-	if (!mmget_not_zero(tmm))
+	if (!mmget_not_zero(tmm)) {
+		remote_proc_stat_add(RP_STAT_SIGBUS_DEAD, 1);
 		return VM_FAULT_SIGBUS;
+	}
 
 again:
 	if (++tries > FAULT_MAX_TRIES) {
@@ -314,12 +324,18 @@ again:
 	case SNAP_NOMEM:
 		ret = VM_FAULT_OOM;
 		goto out;
+	case SNAP_NOSOURCE:
+		remote_proc_stat_add(RP_STAT_SIGBUS_SOURCE, 1);
+		ret = VM_FAULT_SIGBUS;
+		goto out;
 	case SNAP_DENIED:
+		remote_proc_stat_add(RP_STAT_SIGBUS_HMM, 1);
 		ret = VM_FAULT_SIGBUS;
 		goto out;
 	case SNAP_ABSENT:
 		if (!can_retry) {
 			/* Cannot drop the caller's lock to wait: refuse. */
+			remote_proc_stat_add(RP_STAT_SIGBUS_NORETRY, 1);
 			ret = VM_FAULT_SIGBUS;
 		} else if (vmf->flags & FAULT_FLAG_RETRY_NOWAIT) {
 			ret = VM_FAULT_RETRY;	/* lock stays held */
@@ -376,13 +392,17 @@ static vm_fault_t view_fault(struct vm_fault *vmf)
 		bool stale = false;
 
 		w = remote_proc_window_lookup(vf->view, vmf->pgoff);
-		if (!w)
+		if (!w) {
+			remote_proc_stat_add(RP_STAT_SIGBUS_HOLE, 1);
 			return VM_FAULT_SIGBUS;		/* a hole of the view */
+		}
 		if ((write && !(w->rights & REMOTE_PROC_RIGHT_WRITE)) ||
-		    (exec && !(w->rights & REMOTE_PROC_RIGHT_EXEC)))
+		    (exec && !(w->rights & REMOTE_PROC_RIGHT_EXEC))) {
+			remote_proc_stat_add(RP_STAT_SIGBUS_RIGHTS, 1);
 			ret = VM_FAULT_SIGBUS;
-		else
+		} else {
 			ret = fault_window(vmf, w, write, &stale);
+		}
 		remote_proc_window_put(w);
 		if (!stale)
 			return ret;

@@ -203,6 +203,13 @@ enum remote_proc_stat {
 	RP_STAT_ZAPS,		/* invalidations that had mirror PTEs to zap */
 	RP_STAT_NONBLOCK_REFUSED, /* non-blocking invalidations refused */
 	RP_STAT_REVOKES,	/* windows revoked by UNMAP */
+	/* Why faults raised SIGBUS: */
+	RP_STAT_SIGBUS_HOLE,	/* no window */
+	RP_STAT_SIGBUS_RIGHTS,	/* the window lacks the right */
+	RP_STAT_SIGBUS_SOURCE,	/* no source mapping there, or memfd_secret */
+	RP_STAT_SIGBUS_HMM,	/* the source page cannot be had (hmm error) */
+	RP_STAT_SIGBUS_NORETRY,	/* caller could not retry, source page absent */
+	RP_STAT_SIGBUS_DEAD,	/* the source is gone */
 	RP_NR_STATS
 };
 

@@ -25,6 +25,12 @@ static const char *const stat_names[RP_NR_STATS] = {
 	[RP_STAT_ZAPS] = "zaps",
 	[RP_STAT_NONBLOCK_REFUSED] = "nonblock_refused",
 	[RP_STAT_REVOKES] = "revokes",
+	[RP_STAT_SIGBUS_HOLE] = "sigbus_hole",
+	[RP_STAT_SIGBUS_RIGHTS] = "sigbus_rights",
+	[RP_STAT_SIGBUS_SOURCE] = "sigbus_source",
+	[RP_STAT_SIGBUS_HMM] = "sigbus_hmm",
+	[RP_STAT_SIGBUS_NORETRY] = "sigbus_noretry",
+	[RP_STAT_SIGBUS_DEAD] = "sigbus_dead",
 };
 
 static struct dentry *stats_dir;
