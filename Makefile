@@ -7,7 +7,7 @@ VERSION := $(shell scripts/version.sh)
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNELS ?=
 
-.PHONY: all module tests check check-harness build-all checkpatch clean help \
+.PHONY: all module tests check check-harness bench build-all checkpatch clean help \
 	lib cli userspace install-userspace demo
 
 all: module
@@ -19,6 +19,7 @@ help:
 	@echo "make install-userspace [PREFIX=/usr/local] [DESTDIR=]  install libremoteproc and remote-proc"
 	@echo "make check [KERNELS=...]   build and run the test suite in QEMU on each kernel"
 	@echo "make check-harness         prove that the harness reports an injected kernel WARN"
+	@echo "make bench [KERNELS=...]   benchmark against process_vm_readv, /proc/PID/mem, local reads"
 	@echo "make build-all             compile the module against every installed header tree"
 	@echo "make tests                 build the in-guest test programs"
 	@echo "make checkpatch            run the kernel's checkpatch.pl on the module sources"
@@ -51,6 +52,9 @@ check:
 
 check-harness:
 	scripts/check.sh --harness
+
+bench:
+	scripts/check.sh --bench $(KERNELS)
 
 build-all:
 	scripts/build-all.sh

@@ -1,39 +1,57 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 The remote-proc authors. */
 /*
- * /dev/remote-proc: the API handshake and REMOTE_PROC_IOC_ATTACH.
+ * /dev/remote-proc: the API handshake, REMOTE_PROC_IOC_ATTACH and
+ * REMOTE_PROC_IOC_VIEW_CREATE.
  */
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/module.h>
-#include <linux/mount.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "internal.h"
-#include <linux/remote_proc.h>
 #include "version.h"
 
+#ifdef RP_HAVE_HUGE_FAULT_ORDER
+#define FEATURE_PMD REMOTE_PROC_FEATURE_PMD
+#else
+#define FEATURE_PMD 0
+#endif
 #define SUPPORTED_FEATURES (REMOTE_PROC_FEATURE_WRITE | REMOTE_PROC_FEATURE_RW | \
 			    REMOTE_PROC_FEATURE_ATTACH_PID | \
-			    REMOTE_PROC_FEATURE_SELF)
+			    REMOTE_PROC_FEATURE_SELF | REMOTE_PROC_FEATURE_VIEWS | \
+			    REMOTE_PROC_FEATURE_POPULATE | FEATURE_PMD)
 #define SUPPORTED_IOCTLS (BIT_ULL(_REMOTE_PROC_IOC_API) | \
 			  BIT_ULL(_REMOTE_PROC_IOC_ATTACH) | \
-			  BIT_ULL(_REMOTE_PROC_IOC_QUERY))
+			  BIT_ULL(_REMOTE_PROC_IOC_QUERY) | \
+			  BIT_ULL(_REMOTE_PROC_IOC_VIEW_CREATE) | \
+			  BIT_ULL(_REMOTE_PROC_IOC_MAP) | \
+			  BIT_ULL(_REMOTE_PROC_IOC_UNMAP) | \
+			  BIT_ULL(_REMOTE_PROC_IOC_LOCK) | \
+			  BIT_ULL(_REMOTE_PROC_IOC_ACCESS_FD) | \
+			  BIT_ULL(_REMOTE_PROC_IOC_POPULATE))
 #define ATTACH_FLAGS (REMOTE_PROC_ATTACH_WRITE | REMOTE_PROC_ATTACH_PID)
 
 /* The ABI: sizes never change (tests/abi checks the same from userspace). */
 static_assert(sizeof(struct remote_proc_api) == REMOTE_PROC_API_SIZE_VER0);
 static_assert(sizeof(struct remote_proc_attach) == REMOTE_PROC_ATTACH_SIZE_VER0);
-static_assert(sizeof(struct remote_proc_query) == REMOTE_PROC_QUERY_SIZE_VER0);
+static_assert(sizeof(struct remote_proc_query) == REMOTE_PROC_QUERY_SIZE_VER1);
+static_assert(sizeof(struct remote_proc_view_create) == REMOTE_PROC_VIEW_CREATE_SIZE_VER0);
+static_assert(sizeof(struct remote_proc_map) == REMOTE_PROC_MAP_SIZE_VER0);
+static_assert(sizeof(struct remote_proc_unmap) == REMOTE_PROC_UNMAP_SIZE_VER0);
+static_assert(sizeof(struct remote_proc_lock) == REMOTE_PROC_LOCK_SIZE_VER0);
+static_assert(sizeof(struct remote_proc_access_fd) == REMOTE_PROC_ACCESS_FD_SIZE_VER0);
+static_assert(sizeof(struct remote_proc_populate) == REMOTE_PROC_POPULATE_SIZE_VER0);
 
-/* Per open of /dev/remote-proc. */
-struct dev_ctx {
-	struct mutex lock;	/* serialises handshakes */
-	bool negotiated;
-	u64 features;
-	/* protected by lock */
-};
+unsigned int remote_proc_max_windows_per_view = 4096;
+module_param_named(max_windows_per_view, remote_proc_max_windows_per_view, uint, 0644);
+MODULE_PARM_DESC(max_windows_per_view, "Most windows one view may have (ENOSPC beyond). Default 4096.");
+
+unsigned int remote_proc_max_views_per_fd = 256;
+module_param_named(max_views_per_fd, remote_proc_max_views_per_fd, uint, 0644);
+MODULE_PARM_DESC(max_views_per_fd,
+		 "Most views alive that one open of /dev/remote-proc may have created (ENOSPC beyond). Default 256.");
 
 /*
  * Read an extensible ioctl struct: the user's size comes from the ioctl
@@ -63,13 +81,30 @@ int remote_proc_copy_out(unsigned long arg, unsigned int cmd, const void *k,
 	return 0;
 }
 
+/* Whether a reserved area is all zero. */
+bool remote_proc_reserved_zero(const void *p, size_t len)
+{
+	return !memchr_inv(p, 0, len);
+}
+
+static void dev_ctx_release(struct kref *kref)
+{
+	kfree(container_of(kref, struct remote_proc_dev_ctx, kref));
+}
+
+void remote_proc_dev_ctx_put(struct remote_proc_dev_ctx *ctx)
+{
+	kref_put(&ctx->kref, dev_ctx_release);
+}
+
 static int dev_open(struct inode *inode, struct file *file)
 {
-	struct dev_ctx *ctx;
+	struct remote_proc_dev_ctx *ctx;
 
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
 	if (!ctx)
 		return -ENOMEM;
+	kref_init(&ctx->kref);
 	mutex_init(&ctx->lock);
 	file->private_data = ctx;
 	return 0;
@@ -77,11 +112,12 @@ static int dev_open(struct inode *inode, struct file *file)
 
 static int dev_release(struct inode *inode, struct file *file)
 {
-	kfree(file->private_data);
+	remote_proc_dev_ctx_put(file->private_data);
 	return 0;
 }
 
-static long dev_api(struct dev_ctx *ctx, unsigned int cmd, unsigned long arg)
+static long dev_api(struct remote_proc_dev_ctx *ctx, unsigned int cmd,
+		    unsigned long arg)
 {
 	struct remote_proc_api a;
 	u64 wanted;
@@ -109,52 +145,45 @@ static long dev_api(struct dev_ctx *ctx, unsigned int cmd, unsigned long arg)
 	return 0;
 }
 
-/*
- * Open /proc/<pid>/mem with the caller's credentials, in a private procfs
- * instance, which resolves pid in the caller's pid namespace whatever is
- * (or is not) mounted on the caller's /proc.
- */
-static struct file *open_mem_by_pid(pid_t pid, bool writable)
+/* Install file as a new close-on-exec fd, or drop it on failure. */
+static int install_fd(struct file *file)
 {
-	struct vfsmount *mnt;
-	struct path root;
-	struct file *f;
-	char name[24];
+	int fd;
 
-	mnt = vfs_kern_mount(remote_proc_procfs_type, 0, "proc", NULL);
-	if (IS_ERR(mnt))
-		return ERR_CAST(mnt);
-	root.mnt = mnt;
-	root.dentry = mnt->mnt_root;
-	snprintf(name, sizeof(name), "%d/mem", pid);
-	f = file_open_root(&root, name, writable ? O_RDWR : O_RDONLY, 0);
-	mntput(mnt);	/* an open file holds its own reference */
-	if (IS_ERR(f) && PTR_ERR(f) == -ENOENT)
-		return ERR_PTR(-ESRCH);
-	return f;
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0) {
+		fput(file);
+		return fd;
+	}
+	fd_install(fd, file);
+	return fd;
 }
 
-static long dev_attach(struct dev_ctx *ctx, unsigned int cmd, unsigned long arg)
+static long dev_attach(unsigned int cmd, unsigned long arg)
 {
 	struct remote_proc_target *target;
 	struct remote_proc_attach a;
 	struct file *memfile, *file;
+	char name[24];
 	bool writable;
-	int ret, fd;
+	int ret;
 
 	ret = remote_proc_copy_in(&a, sizeof(a), REMOTE_PROC_ATTACH_SIZE_VER0,
 				  cmd, arg);
 	if (ret)
 		return ret;
-	if ((a.flags & ~ATTACH_FLAGS) || a.__reserved0 || a.__reserved1[0] ||
-	    a.__reserved1[1])
+	if ((a.flags & ~ATTACH_FLAGS) || a.__reserved0 ||
+	    !remote_proc_reserved_zero(a.__reserved1, sizeof(a.__reserved1)))
 		return -EINVAL;
 	writable = a.flags & REMOTE_PROC_ATTACH_WRITE;
 
 	if (a.flags & REMOTE_PROC_ATTACH_PID) {
 		if (a.pid <= 0 || (a.memfd != 0 && a.memfd != -1))
 			return -EINVAL;
-		memfile = open_mem_by_pid(a.pid, writable);
+		snprintf(name, sizeof(name), "%d/mem", a.pid);
+		memfile = remote_proc_open_mem(name, writable);
 		if (IS_ERR(memfile))
 			return PTR_ERR(memfile);
 	} else {
@@ -178,32 +207,41 @@ static long dev_attach(struct dev_ctx *ctx, unsigned int cmd, unsigned long arg)
 		ret = PTR_ERR(target);
 		goto out_put_memfile;
 	}
-	fd = get_unused_fd_flags(O_CLOEXEC);
-	if (fd < 0) {
-		ret = fd;
-		goto out_put_target;
-	}
 	file = remote_proc_mirror_create(target, writable);
-	if (IS_ERR(file)) {
-		ret = PTR_ERR(file);
-		goto out_put_fd;
-	}
-	fd_install(fd, file);
-	ret = fd;
-	goto out_put_target;
-
-out_put_fd:
-	put_unused_fd(fd);
-out_put_target:
 	remote_proc_target_put(target);
+	ret = install_fd(file);
+
 out_put_memfile:
 	fput(memfile);
 	return ret;
 }
 
+static long dev_view_create(struct remote_proc_dev_ctx *ctx, unsigned int cmd,
+			    unsigned long arg)
+{
+	struct remote_proc_view_create vc;
+	unsigned long nr_pages;
+	int ret;
+
+	ret = remote_proc_copy_in(&vc, sizeof(vc), REMOTE_PROC_VIEW_CREATE_SIZE_VER0,
+				  cmd, arg);
+	if (ret)
+		return ret;
+	if (vc.flags || vc.__reserved0 ||
+	    !remote_proc_reserved_zero(vc.__reserved1, sizeof(vc.__reserved1)))
+		return -EINVAL;
+	if (!vc.size)
+		vc.size = TASK_SIZE_MAX;
+	if (!PAGE_ALIGNED(vc.size) || vc.size > TASK_SIZE_MAX)
+		return -EINVAL;
+	nr_pages = vc.size >> PAGE_SHIFT;
+
+	return install_fd(remote_proc_view_create(ctx, nr_pages));
+}
+
 static long dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	struct dev_ctx *ctx = file->private_data;
+	struct remote_proc_dev_ctx *ctx = file->private_data;
 	bool negotiated;
 
 	if (_IOC_TYPE(cmd) != REMOTE_PROC_IOC_TYPE)
@@ -215,6 +253,7 @@ static long dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 			return -ENOTTY;
 		return dev_api(ctx, cmd, arg);
 	case _REMOTE_PROC_IOC_ATTACH:
+	case _REMOTE_PROC_IOC_VIEW_CREATE:
 		if (_IOC_DIR(cmd) != _IOC_WRITE)
 			return -ENOTTY;
 		break;
@@ -227,7 +266,9 @@ static long dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	mutex_unlock(&ctx->lock);
 	if (!negotiated)
 		return -EBADFD;
-	return dev_attach(ctx, cmd, arg);
+	if (_IOC_NR(cmd) == _REMOTE_PROC_IOC_ATTACH)
+		return dev_attach(cmd, arg);
+	return dev_view_create(ctx, cmd, arg);
 }
 
 const struct file_operations remote_proc_dev_fops = {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 The remote-proc authors. */
 /*
- * Faults on view mappings: map the target's current page with
- * vmf_insert_pfn_prot(), under the mmu interval notifier sequence protocol.
+ * Faults and population of view mappings: map the source's current pages
+ * with vmf_insert_pfn_prot() (or vmf_insert_pfn_pmd() for a THP), under
+ * the mmu interval notifier sequence protocol.
  *
  * A fault runs with the caller's mmap_lock held for read. It never blocks
  * on the target's mmap_lock while holding it (two processes mirroring each
@@ -12,25 +13,88 @@
  * lock is dropped, the target is faulted with only its own lock held, and
  * the fault is retried (VM_FAULT_RETRY). The retried fault (FAULT_FLAG_TRIED)
  * may fault the target itself under the trylock, which makes it final.
+ *
+ * One fault also maps the neighbours (fault_around_pages, aligned) that
+ * are already present in the target, read-only. Populating (the POPULATE
+ * ioctl, MAP_POPULATE) faults target ranges in with only the target's lock
+ * held, then maps what is present, batch by batch.
  */
+#include <linux/file.h>
 #include <linux/hmm.h>
 #include <linux/magic.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/task_work.h>
 
 #include "internal.h"
 
 /* Sequence retries within one fault before letting the access retry. */
 #define FAULT_MAX_TRIES 16
+/* Upper bound of fault_around_pages (an on-stack array). */
+#define FAULT_AROUND_MAX 32
+/* Pages per populate step. */
+#define POPULATE_BATCH 512
+
+unsigned int remote_proc_fault_around_pages = 16;
+module_param_named(fault_around_pages, remote_proc_fault_around_pages, uint, 0644);
+MODULE_PARM_DESC(fault_around_pages,
+		 "Pages one fault maps: the faulting one and its aligned neighbours already present in the source (1-32). Default 16.");
 
 enum snapshot {
-	SNAP_OK,	/* hpfn maps the page as needed */
+	SNAP_OK,	/* the needed page is there as needed */
 	SNAP_ABSENT,	/* the target has to fault first */
 	SNAP_BUSY,	/* the notifier sequence moved on: retry */
-	SNAP_DENIED,	/* no access possible: SIGBUS */
+	SNAP_NOSOURCE,	/* no source mapping (or memfd_secret): SIGBUS */
+	SNAP_DENIED,	/* the source page cannot be had: SIGBUS */
 	SNAP_NOMEM,
 };
+
+/*
+ * A run of pages of one caller VMA within one window: page i is caller
+ * address addr + i pages and target address range.start + i pages.
+ * need < nr is the page a fault must map; nr means none (populate).
+ */
+struct batch {
+	struct vm_area_struct *vma;
+	struct remote_proc_window *w;
+	unsigned long addr;
+	unsigned long nr, need;
+	bool write;		/* map writable: page need, or all (populate) */
+	bool fault;		/* have the target fault page need in place */
+	struct hmm_range range;
+	unsigned long *pfns;
+	unsigned long inserted;
+};
+
+static void batch_init(struct batch *b, struct vm_area_struct *vma,
+		       struct remote_proc_window *w, unsigned long first_pgoff,
+		       unsigned long nr, unsigned long need, unsigned long *pfns)
+{
+	memset(b, 0, sizeof(*b));
+	b->vma = vma;
+	b->w = w;
+	b->addr = vma->vm_start + ((first_pgoff - vma->vm_pgoff) << PAGE_SHIFT);
+	b->nr = nr;
+	b->need = need;
+	b->pfns = pfns;
+	b->range.notifier = &w->target->notifier;
+	b->range.start = w->taddr + ((first_pgoff - w->pgoff) << PAGE_SHIFT);
+	b->range.end = b->range.start + (nr << PAGE_SHIFT);
+	b->range.hmm_pfns = pfns;
+	b->range.pfn_flags_mask = HMM_PFN_REQ_FAULT | HMM_PFN_REQ_WRITE;
+}
+
+/* Drop k pages from the front of b. */
+static void batch_skip(struct batch *b, unsigned long k)
+{
+	b->addr += k << PAGE_SHIFT;
+	b->range.start += k << PAGE_SHIFT;
+	b->nr -= k;
+	b->need -= k;
+}
 
 static bool vma_is_secret(struct vm_area_struct *vma)
 {
@@ -39,83 +103,129 @@ static bool vma_is_secret(struct vm_area_struct *vma)
 }
 
 /*
- * Look up (and, with fault, fault in) target address range->start.
- * The target's mmap_lock is held.
+ * Look up the batch's target pages (and fault page need in, with
+ * b->fault). The target's mmap_lock is held. The batch is clipped to the
+ * target VMA holding its key page: one VMA, so one secretmem check.
  */
-static enum snapshot snapshot(struct mm_struct *tmm, struct hmm_range *range,
-			      bool write, bool fault)
+static enum snapshot snapshot(struct mm_struct *tmm, struct batch *b)
 {
-	struct vm_area_struct *vma;
+	unsigned long key, *need_pfn;
+	struct vm_area_struct *tvma;
 	int ret;
 
 	mmap_assert_locked(tmm);
-	vma = vma_lookup(tmm, range->start);
+	key = b->range.start + ((b->need < b->nr ? b->need : 0) << PAGE_SHIFT);
+	tvma = vma_lookup(tmm, key);
 	/* hmm_range_fault() would hand out memfd_secret() pages. */
-	if (!vma || vma_is_secret(vma))
-		return SNAP_DENIED;
+	if (!tvma || vma_is_secret(tvma)) {
+		struct vm_area_struct *next = find_vma(tmm, key);
 
-	range->default_flags = 0;
-	if (fault)
-		range->default_flags = HMM_PFN_REQ_FAULT |
-				       (write ? HMM_PFN_REQ_WRITE : 0);
-	range->hmm_pfns[0] = 0;
-	ret = hmm_range_fault(range);
+		pr_debug("no source at %#lx (batch %#lx + %lu of %lu); next vma %#lx-%#lx\n",
+			 key, b->range.start, b->need, b->nr, next ? next->vm_start : 0,
+			 next ? next->vm_end : 0);
+		return SNAP_NOSOURCE;
+	}
+	if (tvma->vm_start > b->range.start)
+		batch_skip(b, (tvma->vm_start - b->range.start) >> PAGE_SHIFT);
+	if (tvma->vm_end < b->range.start + (b->nr << PAGE_SHIFT))
+		b->nr = (tvma->vm_end - b->range.start) >> PAGE_SHIFT;
+	b->range.end = b->range.start + (b->nr << PAGE_SHIFT);
+
+	memset(b->pfns, 0, b->nr * sizeof(*b->pfns));
+	need_pfn = b->need < b->nr ? &b->pfns[b->need] : NULL;
+	if (need_pfn && b->fault)
+		*need_pfn = HMM_PFN_REQ_FAULT | (b->write ? HMM_PFN_REQ_WRITE : 0);
+	ret = hmm_range_fault(&b->range);
 	if (ret == -EBUSY)
 		return SNAP_BUSY;
 	if (ret == -ENOMEM)
 		return SNAP_NOMEM;
-	if (ret || (range->hmm_pfns[0] & HMM_PFN_ERROR))
+	if (ret)
+		return need_pfn ? SNAP_DENIED : SNAP_ABSENT;
+	if (!need_pfn)
+		return SNAP_OK;
+	if (*need_pfn & HMM_PFN_ERROR)
 		return SNAP_DENIED;
-	if (!(range->hmm_pfns[0] & HMM_PFN_VALID) ||
-	    (write && !(range->hmm_pfns[0] & HMM_PFN_WRITE)))
-		return fault ? SNAP_DENIED : SNAP_ABSENT;
+	if (!(*need_pfn & HMM_PFN_VALID) || (b->write && !(*need_pfn & HMM_PFN_WRITE)))
+		return b->fault ? SNAP_DENIED : SNAP_ABSENT;
 	return SNAP_OK;
 }
 
-/*
- * Install the page under target->lock if the sequence still holds.
- * Returns 0 with *ret set, -EAGAIN to start over, -ENOMEM when the xarray
- * slot must be allocated first (outside the lock).
- */
-static int insert_locked(struct vm_fault *vmf, struct remote_proc_window *w,
-			 struct hmm_range *range, bool write, vm_fault_t *ret)
+/* Map page i of the batch; the caller holds target->lock. */
+static vm_fault_t insert_one(struct batch *b, unsigned long i)
 {
-	struct remote_proc_target *t = w->target;
-	struct vm_area_struct *vma = vmf->vma;
-	struct page *page = hmm_pfn_to_page(range->hmm_pfns[0]);
+	struct remote_proc_target *t = b->w->target;
+	struct page *page = hmm_pfn_to_page(b->pfns[i]);
 	unsigned int noreclaim;
 	pgprot_t prot;
-
-	lockdep_assert_held(&t->lock);
-	if (mmu_interval_read_retry(&t->notifier, range->notifier_seq))
-		return -EAGAIN;
-	if (t->dead || w->revoked) {
-		*ret = VM_FAULT_SIGBUS;
-		return 0;
-	}
+	vm_fault_t ret;
 
 	/* Record the page before mapping it, so invalidations find it. */
-	if (xa_is_err(xa_store(&t->populated, range->start >> PAGE_SHIFT,
+	if (xa_is_err(xa_store(&t->populated, (b->range.start >> PAGE_SHIFT) + i,
 			       xa_mk_value(0), GFP_NOWAIT | __GFP_NOWARN)))
-		return -ENOMEM;
+		return VM_FAULT_OOM;
 
 	/*
-	 * Writable only for write faults on pages the target may write:
-	 * written pages are marked dirty here, while the sequence
-	 * guarantees the page is still the target's.
+	 * Writable only where asked and where the source may write: pages
+	 * mapped writable are marked dirty here, while the sequence
+	 * guarantees the page is still the source's.
 	 */
-	if (write) {
+	if (b->write && (i == b->need || b->need >= b->nr) &&
+	    (b->pfns[i] & HMM_PFN_WRITE)) {
 		set_page_dirty(page);
-		prot = vm_get_page_prot(vma->vm_flags);
+		prot = vm_get_page_prot(b->vma->vm_flags);
 	} else {
-		prot = vma->vm_page_prot;	/* read-only: write-notify is on */
+		prot = b->vma->vm_page_prot;	/* read-only: write-notify is on */
 	}
 
 	/* Page-table allocation must not reclaim: reclaim invalidates. */
 	noreclaim = memalloc_noreclaim_save();
-	*ret = vmf_insert_pfn_prot(vma, vmf->address & PAGE_MASK,
-				   page_to_pfn(page), prot);
+	ret = vmf_insert_pfn_prot(b->vma, b->addr + (i << PAGE_SHIFT),
+				  page_to_pfn(page), prot);
 	memalloc_noreclaim_restore(noreclaim);
+	if (ret == VM_FAULT_NOPAGE)
+		b->inserted++;
+	return ret;
+}
+
+/*
+ * Install the batch under target->lock if the sequence still holds: page
+ * need first, then every other present page. Returns 0 with *ret set,
+ * -EAGAIN to start over, -ESTALE when the window was revoked (the view
+ * may have a new window there), -ENOMEM when the xarray slot of page need
+ * must be allocated first (outside the lock).
+ */
+static int insert_locked(struct batch *b, vm_fault_t *ret)
+{
+	struct remote_proc_target *t = b->w->target;
+	unsigned long i;
+
+	lockdep_assert_held(&t->lock);
+	if (mmu_interval_read_retry(&t->notifier, b->range.notifier_seq))
+		return -EAGAIN;
+	if (b->w->revoked)
+		return -ESTALE;
+	if (t->dead) {
+		remote_proc_stat_add(RP_STAT_SIGBUS_DEAD, 1);
+		*ret = VM_FAULT_SIGBUS;
+		return 0;
+	}
+
+	*ret = VM_FAULT_NOPAGE;
+	if (b->need < b->nr) {
+		*ret = insert_one(b, b->need);
+		if (*ret == VM_FAULT_OOM)
+			return -ENOMEM;
+		if (*ret != VM_FAULT_NOPAGE)
+			return 0;
+	}
+	for (i = 0; i < b->nr; i++) {
+		if (i == b->need || !(b->pfns[i] & HMM_PFN_VALID))
+			continue;
+		/* Neighbours are a bonus: stop at the first trouble. */
+		if (insert_one(b, i) != VM_FAULT_NOPAGE)
+			break;
+	}
 	return 0;
 }
 
@@ -129,6 +239,7 @@ static vm_fault_t fault_target_unlocked(struct vm_fault *vmf,
 {
 	bool unlocked = false;
 
+	remote_proc_stat_add(RP_STAT_RETRIES, 1);
 	release_fault_lock(vmf);
 	if (!mmap_read_lock_killable(tmm)) {
 		/* The retried fault finds out whether this worked. */
@@ -139,29 +250,45 @@ static vm_fault_t fault_target_unlocked(struct vm_fault *vmf,
 	return VM_FAULT_RETRY;
 }
 
+/* Pages [first, first + nr) around pgoff: aligned, within vma and w. */
+static unsigned long around(struct vm_area_struct *vma,
+			    struct remote_proc_window *w, unsigned long pgoff,
+			    unsigned long *nr)
+{
+	unsigned long span = clamp_val(READ_ONCE(remote_proc_fault_around_pages),
+				       1, FAULT_AROUND_MAX);
+	unsigned long first = round_down(pgoff, span);
+	unsigned long last = first + span - 1;
+
+	first = max3(first, vma->vm_pgoff, w->pgoff);
+	last = min3(last, vma->vm_pgoff + vma_pages(vma) - 1,
+		    w->pgoff + w->nr_pages - 1);
+	*nr = last - first + 1;
+	return first;
+}
+
+/* Sets *stale (caller lock still held) when w was revoked meanwhile. */
 static vm_fault_t fault_window(struct vm_fault *vmf,
-			       struct remote_proc_window *w, bool write)
+			       struct remote_proc_window *w, bool write,
+			       bool *stale)
 {
 	struct remote_proc_target *t = w->target;
 	struct mm_struct *tmm = t->mm;
-	unsigned long taddr = w->taddr + ((vmf->pgoff - w->pgoff) << PAGE_SHIFT);
+	unsigned long pfns[FAULT_AROUND_MAX];
+	unsigned long first, nr, taddr;
 	bool same_mm = tmm == vmf->vma->vm_mm;
 	bool can_retry = vmf->flags & FAULT_FLAG_ALLOW_RETRY;
-	/* The second attempt, or a caller that cannot retry, faults in place. */
-	bool fault_in_place = (vmf->flags & FAULT_FLAG_TRIED) || !can_retry;
-	unsigned long hpfn;
-	struct hmm_range range = {
-		.notifier = &t->notifier,
-		.start = taddr,
-		.end = taddr + PAGE_SIZE,
-		.hmm_pfns = &hpfn,
-	};
 	enum snapshot snap;
+	struct batch b;
 	vm_fault_t ret;
 	int tries = 0;
 
-	if (!mmget_not_zero(tmm))
+	first = around(vmf->vma, w, vmf->pgoff, &nr);
+	taddr = w->taddr + ((vmf->pgoff - w->pgoff) << PAGE_SHIFT);
+	if (!mmget_not_zero(tmm)) {
+		remote_proc_stat_add(RP_STAT_SIGBUS_DEAD, 1);
 		return VM_FAULT_SIGBUS;
+	}
 
 again:
 	if (++tries > FAULT_MAX_TRIES) {
@@ -174,12 +301,16 @@ again:
 		}
 		goto out;
 	}
-	range.notifier_seq = mmu_interval_read_begin(&t->notifier);
+	batch_init(&b, vmf->vma, w, first, nr, vmf->pgoff - first, pfns);
+	b.write = write;
+	/* The second attempt, or a caller that cannot retry, faults in place. */
+	b.fault = (vmf->flags & FAULT_FLAG_TRIED) || !can_retry;
+	b.range.notifier_seq = mmu_interval_read_begin(&t->notifier);
 
 	if (!same_mm && !mmap_read_trylock(tmm)) {
 		snap = SNAP_ABSENT;
 	} else {
-		snap = snapshot(tmm, &range, write, fault_in_place);
+		snap = snapshot(tmm, &b);
 		if (!same_mm)
 			mmap_read_unlock(tmm);
 	}
@@ -188,16 +319,23 @@ again:
 	case SNAP_OK:
 		break;
 	case SNAP_BUSY:
+		remote_proc_stat_add(RP_STAT_SEQ_RETRIES, 1);
 		goto again;
 	case SNAP_NOMEM:
 		ret = VM_FAULT_OOM;
 		goto out;
+	case SNAP_NOSOURCE:
+		remote_proc_stat_add(RP_STAT_SIGBUS_SOURCE, 1);
+		ret = VM_FAULT_SIGBUS;
+		goto out;
 	case SNAP_DENIED:
+		remote_proc_stat_add(RP_STAT_SIGBUS_HMM, 1);
 		ret = VM_FAULT_SIGBUS;
 		goto out;
 	case SNAP_ABSENT:
 		if (!can_retry) {
 			/* Cannot drop the caller's lock to wait: refuse. */
+			remote_proc_stat_add(RP_STAT_SIGBUS_NORETRY, 1);
 			ret = VM_FAULT_SIGBUS;
 		} else if (vmf->flags & FAULT_FLAG_RETRY_NOWAIT) {
 			ret = VM_FAULT_RETRY;	/* lock stays held */
@@ -208,13 +346,20 @@ again:
 	}
 
 	mutex_lock(&t->lock);
-	switch (insert_locked(vmf, w, &range, write, &ret)) {
+	switch (insert_locked(&b, &ret)) {
 	case 0:
 		mutex_unlock(&t->lock);
+		remote_proc_stat_add(RP_STAT_FAULT_PAGES, b.inserted);
 		goto out;
 	case -EAGAIN:
 		mutex_unlock(&t->lock);
+		remote_proc_stat_add(RP_STAT_SEQ_RETRIES, 1);
 		goto again;
+	case -ESTALE:
+		mutex_unlock(&t->lock);
+		*stale = true;
+		ret = VM_FAULT_NOPAGE;
+		goto out;
 	default:
 		/*
 		 * Reserve the slot where reclaim is allowed. An unused
@@ -234,25 +379,40 @@ out:
 
 static vm_fault_t view_fault(struct vm_fault *vmf)
 {
-	struct remote_proc_view *v = vmf->vma->vm_file->private_data;
+	struct remote_proc_vfile *vf = vmf->vma->vm_file->private_data;
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
+	bool exec = vmf->vma->vm_flags & VM_EXEC;
 	struct remote_proc_window *w;
 	vm_fault_t ret;
+	int tries;
 
-	w = remote_proc_window_lookup(v, vmf->pgoff);
-	if (!w)
-		return VM_FAULT_SIGBUS;		/* a hole of the view */
-	if (write && !(w->rights & REMOTE_PROC_RIGHT_WRITE))
-		ret = VM_FAULT_SIGBUS;
-	else
-		ret = fault_window(vmf, w, write);
-	remote_proc_window_put(w);
-	return ret;
+	remote_proc_stat_add(RP_STAT_FAULTS, 1);
+	/* A window revoked under us may have left a remainder: look again. */
+	for (tries = 0; tries < FAULT_MAX_TRIES; tries++) {
+		bool stale = false;
+
+		w = remote_proc_window_lookup(vf->view, vmf->pgoff);
+		if (!w) {
+			remote_proc_stat_add(RP_STAT_SIGBUS_HOLE, 1);
+			return VM_FAULT_SIGBUS;		/* a hole of the view */
+		}
+		if ((write && !(w->rights & REMOTE_PROC_RIGHT_WRITE)) ||
+		    (exec && !(w->rights & REMOTE_PROC_RIGHT_EXEC))) {
+			remote_proc_stat_add(RP_STAT_SIGBUS_RIGHTS, 1);
+			ret = VM_FAULT_SIGBUS;
+		} else {
+			ret = fault_window(vmf, w, write, &stale);
+		}
+		remote_proc_window_put(w);
+		if (!stale)
+			return ret;
+	}
+	return VM_FAULT_NOPAGE;	/* let the access try again */
 }
 
 /*
  * A write hit a read-only mirror PTE. Drop it so that the access faults
- * again as a write, which maps the page writable only if the target may
+ * again as a write, which maps the page writable only if the source may
  * write it (after its own copy-on-write break, if any). Without this
  * hook the core would silently make the PTE writable.
  */
@@ -262,7 +422,278 @@ static vm_fault_t view_pfn_mkwrite(struct vm_fault *vmf)
 	return VM_FAULT_NOPAGE;
 }
 
+#ifdef RP_HAVE_HUGE_FAULT_ORDER
+/*
+ * Map a whole THP of the source with one PMD. Runs under the VMA lock
+ * only, or under mmap_lock: it never waits for anything the PTE path would
+ * not, and answers VM_FAULT_FALLBACK (the core then faults 4 KiB pages)
+ * whenever the source is not a PMD-mapped THP right now.
+ */
+static vm_fault_t view_huge_fault(struct vm_fault *vmf, unsigned int order)
+{
+	struct remote_proc_vfile *vf = vmf->vma->vm_file->private_data;
+	unsigned long haddr = vmf->address & PMD_MASK, pgoff, taddr, hpfn = 0;
+	bool write = vmf->flags & FAULT_FLAG_WRITE;
+	struct remote_proc_window *w;
+	struct remote_proc_target *t;
+	struct hmm_range range = {};
+	vm_fault_t ret = VM_FAULT_FALLBACK;
+	bool locked = false;
+
+	if (order != PMD_ORDER)
+		return VM_FAULT_FALLBACK;
+	/* A write to a read-only PMD: the core splits it (zaps it) for us. */
+	if (write && !pmd_none(*vmf->pmd))
+		goto out_count;
+	pgoff = vmf->vma->vm_pgoff + ((haddr - vmf->vma->vm_start) >> PAGE_SHIFT);
+	w = remote_proc_window_lookup(vf->view, pgoff);
+	if (!w)
+		goto out_count;
+	t = w->target;
+	taddr = w->taddr + ((pgoff - w->pgoff) << PAGE_SHIFT);
+	if (pgoff + HPAGE_PMD_NR > w->pgoff + w->nr_pages ||
+	    !IS_ALIGNED(taddr, PMD_SIZE) ||
+	    (write && !(w->rights & REMOTE_PROC_RIGHT_WRITE)) ||
+	    ((vmf->vma->vm_flags & VM_EXEC) && !(w->rights & REMOTE_PROC_RIGHT_EXEC)) ||
+	    !mmget_not_zero(t->mm))
+		goto out_put_window;
+
+	range.notifier = &t->notifier;
+	range.start = taddr;
+	range.end = taddr + PAGE_SIZE;
+	range.hmm_pfns = &hpfn;
+	range.notifier_seq = mmu_interval_read_begin(&t->notifier);
+	if (mmap_read_trylock(t->mm)) {
+		struct vm_area_struct *tvma = vma_lookup(t->mm, taddr);
+
+		locked = tvma && !vma_is_secret(tvma) && !hmm_range_fault(&range);
+		mmap_read_unlock(t->mm);
+	}
+	if (!locked || !(hpfn & HMM_PFN_VALID) ||
+	    hmm_pfn_to_map_order(hpfn) != PMD_ORDER ||
+	    (write && !(hpfn & HMM_PFN_WRITE)) ||
+	    !IS_ALIGNED(page_to_pfn(hmm_pfn_to_page(hpfn)), HPAGE_PMD_NR))
+		goto out_mmput;
+
+	mutex_lock(&t->lock);
+	if (mmu_interval_read_retry(&t->notifier, range.notifier_seq) || w->revoked ||
+	    t->dead)
+		goto out_unlock;
+	if (xa_is_err(xa_store_range(&t->populated, taddr >> PAGE_SHIFT,
+				     (taddr >> PAGE_SHIFT) + HPAGE_PMD_NR - 1,
+				     xa_mk_value(0), GFP_NOWAIT | __GFP_NOWARN)))
+		goto out_unlock;
+	if (write)
+		set_page_dirty(hmm_pfn_to_page(hpfn));
+	{
+		unsigned int noreclaim = memalloc_noreclaim_save();
+
+		ret = rp_vmf_insert_pfn_pmd(vmf, page_to_pfn(hmm_pfn_to_page(hpfn)), write);
+		memalloc_noreclaim_restore(noreclaim);
+	}
+	if (ret == VM_FAULT_NOPAGE)
+		remote_proc_stat_add(RP_STAT_PMD_FAULTS, 1);
+out_unlock:
+	mutex_unlock(&t->lock);
+out_mmput:
+	mmput_async(t->mm);
+out_put_window:
+	remote_proc_window_put(w);
+out_count:
+	if (ret == VM_FAULT_FALLBACK)
+		remote_proc_stat_add(RP_STAT_PMD_FALLBACKS, 1);
+	return ret;
+}
+#endif
+
 const struct vm_operations_struct remote_proc_vm_ops = {
 	.fault = view_fault,
 	.pfn_mkwrite = view_pfn_mkwrite,
+#ifdef RP_HAVE_HUGE_FAULT_ORDER
+	.huge_fault = view_huge_fault,
+#endif
 };
+
+/* --- populate -------------------------------------------------------------- */
+
+/*
+ * Map the present pages of one batch; the caller holds its mmap_lock for
+ * read. Returns the pages the batch covered (at least one: a page without
+ * a source mapping is stepped over), or -ESTALE when the window was
+ * revoked meanwhile.
+ */
+static long populate_batch(struct batch *b)
+{
+	struct remote_proc_target *t = b->w->target;
+	struct mm_struct *tmm = t->mm;
+	bool same_mm = tmm == b->vma->vm_mm;
+	struct batch orig = *b;
+	vm_fault_t ret;
+	int tries, err;
+
+	for (tries = 0; tries < FAULT_MAX_TRIES; tries++) {
+		*b = orig;	/* snapshot() may have clipped an attempt */
+		b->range.notifier_seq = mmu_interval_read_begin(&t->notifier);
+		if (!same_mm && !mmap_read_trylock(tmm))
+			continue;
+		err = snapshot(tmm, b);
+		if (!same_mm)
+			mmap_read_unlock(tmm);
+		if (err == SNAP_BUSY)
+			continue;
+		if (err != SNAP_OK)
+			return 1;	/* no source mapping at its first page */
+		mutex_lock(&t->lock);
+		err = insert_locked(b, &ret);
+		mutex_unlock(&t->lock);
+		if (err == -ESTALE)
+			return -ESTALE;
+		if (err != -EAGAIN)
+			break;
+	}
+	/* Through the end of what snapshot() kept (it clips to one VMA). */
+	return ((b->addr - orig.addr) >> PAGE_SHIFT) + b->nr;
+}
+
+/*
+ * Populate [addr, addr + len) of the calling process's mappings of file's
+ * view: fault the source pages in (with only the source's lock held), then
+ * map them. Holes and pages the source cannot provide are skipped. Returns
+ * 0 with *populated set to the pages mapped, -ENXIO when the range is not
+ * a mapping of this view, -EACCES for write with a read-only mapping,
+ * -EINTR on a fatal signal.
+ */
+long remote_proc_populate(struct file *file, unsigned long addr,
+			  unsigned long len, bool write, u64 *populated)
+{
+	struct remote_proc_view *v = ((struct remote_proc_vfile *)file->private_data)->view;
+	struct mm_struct *mm = current->mm;
+	unsigned long end = addr + len, *pfns;
+	long ret = 0;
+
+	*populated = 0;
+	pfns = kmalloc_array(POPULATE_BATCH, sizeof(*pfns), GFP_KERNEL);
+	if (!pfns)
+		return -ENOMEM;
+
+	while (addr < end) {
+		struct remote_proc_window *w;
+		struct vm_area_struct *vma;
+		unsigned long pgoff, nr, taddr;
+		struct batch b;
+		int locked = 1;
+		long covered;
+
+		if (mmap_read_lock_killable(mm)) {
+			ret = -EINTR;
+			break;
+		}
+		vma = vma_lookup(mm, addr);
+		if (!vma || !vma->vm_file || file_inode(vma->vm_file) != file_inode(file)) {
+			mmap_read_unlock(mm);
+			ret = -ENXIO;
+			break;
+		}
+		if (write && !(vma->vm_flags & VM_WRITE)) {
+			mmap_read_unlock(mm);
+			ret = -EACCES;
+			break;
+		}
+		pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+		w = remote_proc_window_lookup(v, pgoff);
+		if (!w || (write && !(w->rights & REMOTE_PROC_RIGHT_WRITE))) {
+			/* A hole, or not writable: skip a page. */
+			mmap_read_unlock(mm);
+			if (w)
+				remote_proc_window_put(w);
+			addr += PAGE_SIZE;
+			continue;
+		}
+		nr = min3((unsigned long)POPULATE_BATCH,
+			  (min(end, vma->vm_end) - addr) >> PAGE_SHIFT,
+			  w->pgoff + w->nr_pages - pgoff);
+		taddr = w->taddr + ((pgoff - w->pgoff) << PAGE_SHIFT);
+		mmap_read_unlock(mm);
+
+		/* Fault the source in, holding only its own lock. */
+		if (mmget_not_zero(w->target->mm)) {
+			if (!mmap_read_lock_killable(w->target->mm)) {
+				rp_get_user_pages_remote(w->target->mm, taddr, nr,
+							 write ? FOLL_WRITE : 0, NULL, &locked);
+				if (locked)
+					mmap_read_unlock(w->target->mm);
+			}
+			mmput(w->target->mm);
+		}
+
+		/* Then map what is there, in the (re-checked) mapping. */
+		if (mmap_read_lock_killable(mm)) {
+			remote_proc_window_put(w);
+			ret = -EINTR;
+			break;
+		}
+		vma = vma_lookup(mm, addr);
+		if (vma && vma->vm_file && file_inode(vma->vm_file) == file_inode(file) &&
+		    vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT) == pgoff &&
+		    addr + (nr << PAGE_SHIFT) <= vma->vm_end) {
+			batch_init(&b, vma, w, pgoff, nr, nr, pfns);
+			b.write = write;
+			covered = populate_batch(&b);
+			*populated += b.inserted;
+			remote_proc_stat_add(RP_STAT_POPULATE_PAGES, b.inserted);
+			/* A revoked window: look the offsets up again. */
+			if (covered > 0)
+				nr = covered;
+			else
+				nr = 0;
+		}
+		mmap_read_unlock(mm);
+		remote_proc_window_put(w);
+		addr += nr << PAGE_SHIFT;
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+	}
+	kfree(pfns);
+	return ret;
+}
+
+struct populate_work {
+	struct callback_head cb;
+	struct file *file;
+	unsigned long addr, len;
+};
+
+static void populate_work_fn(struct callback_head *cb)
+{
+	struct populate_work *pw = container_of(cb, struct populate_work, cb);
+	u64 populated;
+
+	remote_proc_populate(pw->file, pw->addr, pw->len, false, &populated);
+	fput(pw->file);
+	kfree(pw);
+}
+
+/*
+ * MAP_POPULATE: the core skips VM_PFNMAP mappings when it populates, and
+ * ->mmap() runs before the mapping is visible to invalidations. So the
+ * mapping is populated on the way back to user space, after mmap() has
+ * finished and before it returns to the caller.
+ */
+void remote_proc_populate_on_return(struct file *file, unsigned long addr,
+				    unsigned long len)
+{
+	struct populate_work *pw = kmalloc(sizeof(*pw), GFP_KERNEL);
+
+	if (!pw)
+		return;		/* populating is an optimisation */
+	init_task_work(&pw->cb, populate_work_fn);
+	pw->file = get_file(file);
+	pw->addr = addr;
+	pw->len = len;
+	if (task_work_add(current, &pw->cb, TWA_RESUME)) {
+		fput(pw->file);
+		kfree(pw);
+	}
+}

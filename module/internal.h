@@ -10,7 +10,10 @@
 #include <linux/mmu_notifier.h>
 #include <linux/mutex.h>
 #include <linux/rwsem.h>
+#include <linux/wait.h>
 #include <linux/xarray.h>
+
+#include <linux/remote_proc.h>
 
 struct remote_proc_view;
 
@@ -85,19 +88,28 @@ struct remote_proc_window {
 	unsigned long pgoff;		/* first view page */
 	unsigned long nr_pages;
 	unsigned long taddr;		/* target address of the first page */
-	unsigned int rights;		/* REMOTE_PROC_RIGHT_* */
+	unsigned int rights;		/* REMOTE_PROC_RIGHT_* (uapi) */
 	bool revoked;			/* protected by target->lock */
 	struct list_head target_node;	/* protected by target->windows_lock */
 	struct rcu_head rcu;
 };
 
-#define REMOTE_PROC_RIGHT_READ		0x1
-#define REMOTE_PROC_RIGHT_WRITE		0x2
-#define REMOTE_PROC_RIGHT_EXEC		0x4
+/*
+ * Per open of /dev/remote-proc. Views created through it keep it alive, to
+ * count them against max_views_per_fd.
+ */
+struct remote_proc_dev_ctx {
+	struct kref kref;
+	atomic_t nr_views;
+	struct mutex lock;		/* serialises handshakes */
+	bool negotiated;
+	u64 features;
+	/* protected by lock */
+};
 
 /*
- * A view: an address space (the offsets of its fds) made of windows. The
- * legacy mirror fd is a view with one identity window over a whole
+ * A view: an offset space (the offsets of its fds) made of windows. The
+ * legacy mirror fd is a sealed view with one identity window over a whole
  * target. Its inode's i_mapping lists every mapping of every fd of the
  * view, which is what revocation and invalidation zap.
  */
@@ -105,9 +117,33 @@ struct remote_proc_view {
 	struct kref kref;
 	struct inode *inode;		/* private to this view */
 	unsigned long nr_pages;		/* size of the offset space */
-	struct mutex lock;		/* serialises window changes */
+	bool mirror;			/* made by ATTACH */
+	struct remote_proc_dev_ctx *ctx; /* counted, for views made by VIEW_CREATE */
+	wait_queue_head_t wq;		/* poll: revocations, dead sources */
+
+	struct mutex lock;		/* serialises layout changes */
 	struct maple_tree windows;	/* view pgoff -> window; RCU lookups */
-	/* protected by lock (writers) */
+	unsigned int nr_windows;
+	bool sealed;
+	u64 generation;			/* revoking UNMAPs; read locklessly */
+	struct remote_proc_target *self_target;	/* MAP_SELF cache, counted */
+	/* protected by lock */
+};
+
+/* Per open file of a view (access, mirror or control fd). */
+struct remote_proc_vfile {
+	struct remote_proc_view *view;	/* counted */
+	u64 seen_generation;		/* last one QUERY returned, for poll */
+
+	/*
+	 * MAP_POPULATE is seen by get_unmapped_area(), the new VMA by
+	 * ->mmap(): the request is noted in between (both run under the
+	 * mapping process's mmap_lock).
+	 */
+	spinlock_t populate_lock;
+	struct mm_struct *populate_mm;	/* not counted: compared only */
+	unsigned long populate_addr, populate_len;
+	/* protected by populate_lock */
 };
 
 /* main.c */
@@ -118,35 +154,80 @@ extern struct workqueue_struct *remote_proc_zap_wq;
 
 /* dev.c */
 extern const struct file_operations remote_proc_dev_fops;
+void remote_proc_dev_ctx_put(struct remote_proc_dev_ctx *ctx);
+extern unsigned int remote_proc_max_windows_per_view;
+extern unsigned int remote_proc_max_views_per_fd;
 
 /* target.c */
+struct file *remote_proc_open_mem(const char *name, bool writable);
 struct remote_proc_target *remote_proc_target_attach(struct file *memfile);
+void remote_proc_target_get(struct remote_proc_target *t);
 void remote_proc_target_put(struct remote_proc_target *t);
 bool remote_proc_target_dead(struct remote_proc_target *t);
 pid_t remote_proc_target_vnr(struct remote_proc_target *t);
-int remote_proc_target_link(struct remote_proc_target *t,
-			    struct remote_proc_window *w);
+void remote_proc_target_link(struct remote_proc_target *t,
+			     struct remote_proc_window *w);
 void remote_proc_target_unlink(struct remote_proc_target *t,
 			       struct remote_proc_window *w);
 
 /* view.c */
 struct file *remote_proc_mirror_create(struct remote_proc_target *t,
 				       bool writable);
+struct file *remote_proc_view_create(struct remote_proc_dev_ctx *ctx,
+				     unsigned long nr_pages);
 struct remote_proc_window *remote_proc_window_lookup(struct remote_proc_view *v,
 						     unsigned long pgoff);
 void remote_proc_window_put(struct remote_proc_window *w);
 void remote_proc_view_zap(struct remote_proc_view *v, unsigned long pgoff,
 			  unsigned long nr_pages);
-long remote_proc_view_ioctl(struct file *file, unsigned int cmd,
-			    unsigned long arg);
+void remote_proc_view_wake(struct remote_proc_view *v);
 
 /* fault.c */
 extern const struct vm_operations_struct remote_proc_vm_ops;
+extern unsigned int remote_proc_fault_around_pages;
+long remote_proc_populate(struct file *file, unsigned long addr,
+			  unsigned long len, bool write, u64 *populated);
+void remote_proc_populate_on_return(struct file *file, unsigned long addr,
+				    unsigned long len);
+
+/* stats.c: event counters, shown in debugfs remote_proc/stats */
+enum remote_proc_stat {
+	RP_STAT_FAULTS,		/* ->fault calls */
+	RP_STAT_FAULT_PAGES,	/* PTEs installed by faults (with fault-around) */
+	RP_STAT_PMD_FAULTS,	/* PMDs installed by ->huge_fault */
+	RP_STAT_PMD_FALLBACKS,	/* ->huge_fault calls answered with a fallback */
+	RP_STAT_POPULATE_PAGES,	/* PTEs installed by populate */
+	RP_STAT_RETRIES,	/* faults retried with the caller's lock dropped */
+	RP_STAT_SEQ_RETRIES,	/* notifier sequence collisions */
+	RP_STAT_INVALIDATIONS,	/* invalidate callbacks */
+	RP_STAT_ZAPS,		/* invalidations that had mirror PTEs to zap */
+	RP_STAT_NONBLOCK_REFUSED, /* non-blocking invalidations refused */
+	RP_STAT_REVOKES,	/* windows revoked by UNMAP */
+	/* Why faults raised SIGBUS: */
+	RP_STAT_SIGBUS_HOLE,	/* no window */
+	RP_STAT_SIGBUS_RIGHTS,	/* the window lacks the right */
+	RP_STAT_SIGBUS_SOURCE,	/* no source mapping there, or memfd_secret */
+	RP_STAT_SIGBUS_HMM,	/* the source page cannot be had (hmm error) */
+	RP_STAT_SIGBUS_NORETRY,	/* caller could not retry, source page absent */
+	RP_STAT_SIGBUS_DEAD,	/* the source is gone */
+	RP_NR_STATS
+};
+
+DECLARE_PER_CPU(u64 [RP_NR_STATS], remote_proc_stats);
+
+static inline void remote_proc_stat_add(enum remote_proc_stat s, u64 n)
+{
+	this_cpu_add(remote_proc_stats[s], n);
+}
+
+int remote_proc_stats_init(void);
+void remote_proc_stats_exit(void);
 
 /* uapi helpers (dev.c) */
 int remote_proc_copy_in(void *k, size_t ksize, size_t ver0, unsigned int cmd,
 			unsigned long arg);
 int remote_proc_copy_out(unsigned long arg, unsigned int cmd, const void *k,
 			 size_t ksize);
+bool remote_proc_reserved_zero(const void *p, size_t len);
 
 #endif /* _REMOTE_PROC_INTERNAL_H */

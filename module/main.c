@@ -98,14 +98,20 @@ static int __init remote_proc_init(void)
 		goto err_destroy_wq;
 	}
 
-	ret = misc_register(&remote_proc_misc);
+	ret = remote_proc_stats_init();
 	if (ret)
 		goto err_unmount;
+
+	ret = misc_register(&remote_proc_misc);
+	if (ret)
+		goto err_stats_exit;
 
 	pr_info("version %s loaded, /dev/%s\n", REMOTE_PROC_VERSION,
 		remote_proc_misc.name);
 	return 0;
 
+err_stats_exit:
+	remote_proc_stats_exit();
 err_unmount:
 	kern_unmount(remote_proc_mnt);
 err_destroy_wq:
@@ -116,6 +122,7 @@ err_destroy_wq:
 static void __exit remote_proc_exit(void)
 {
 	misc_deregister(&remote_proc_misc);
+	remote_proc_stats_exit();
 	/* Runs pending target teardowns; no fd or mapping is left. */
 	destroy_workqueue(remote_proc_zap_wq);
 	kern_unmount(remote_proc_mnt);

@@ -7,6 +7,7 @@
  */
 #include <linux/dcache.h>
 #include <linux/file.h>
+#include <linux/mount.h>
 #include <linux/mm.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
@@ -16,6 +17,29 @@
 #include <linux/workqueue.h>
 
 #include "internal.h"
+
+/*
+ * Open /proc/<name> (e.g. "1234/mem", "self/mem") with the caller's
+ * credentials, in a private procfs instance: it resolves pids in the
+ * caller's pid namespace whatever is (or is not) mounted on its /proc.
+ */
+struct file *remote_proc_open_mem(const char *name, bool writable)
+{
+	struct vfsmount *mnt;
+	struct path root;
+	struct file *f;
+
+	mnt = vfs_kern_mount(remote_proc_procfs_type, 0, "proc", NULL);
+	if (IS_ERR(mnt))
+		return ERR_CAST(mnt);
+	root.mnt = mnt;
+	root.dentry = mnt->mnt_root;
+	f = file_open_root(&root, name, writable ? O_RDWR : O_RDONLY, 0);
+	mntput(mnt);	/* an open file holds its own reference */
+	if (IS_ERR(f) && PTR_ERR(f) == -ENOENT)
+		return ERR_PTR(-ESRCH);
+	return f;
+}
 
 /* The struct pid of the process (or thread) directory the mem file is in. */
 static struct pid *memfile_pid(struct file *memfile)
@@ -63,6 +87,7 @@ bool remote_proc_target_dead(struct remote_proc_target *t)
 static void target_zap(struct remote_proc_target *t, unsigned long start,
 		       unsigned long end)
 {
+	bool dead = READ_ONCE(t->dead);
 	struct remote_proc_window *w;
 
 	down_read(&t->windows_lock);
@@ -71,6 +96,9 @@ static void target_zap(struct remote_proc_target *t, unsigned long start,
 		unsigned long wend = w->taddr + (w->nr_pages << PAGE_SHIFT);
 		unsigned long s = max(start, wstart), e = min(end, wend);
 
+		/* A source went away: tell pollers of every view using it. */
+		if (dead)
+			remote_proc_view_wake(w->view);
 		if (s >= e)
 			continue;
 		remote_proc_view_zap(w->view, w->pgoff + ((s - wstart) >> PAGE_SHIFT),
@@ -129,10 +157,13 @@ static bool target_invalidate(struct mmu_interval_notifier *mni,
 	bool populated = false;
 	void *entry;
 
-	if (blockable)
+	remote_proc_stat_add(RP_STAT_INVALIDATIONS, 1);
+	if (blockable) {
 		mutex_lock(&t->lock);
-	else if (!mutex_trylock(&t->lock))
+	} else if (!mutex_trylock(&t->lock)) {
+		remote_proc_stat_add(RP_STAT_NONBLOCK_REFUSED, 1);
 		return false;
+	}
 
 	mmu_interval_set_seq(mni, cur_seq);
 	if (range->event == MMU_NOTIFY_RELEASE)
@@ -144,6 +175,7 @@ static bool target_invalidate(struct mmu_interval_notifier *mni,
 			/* Zapping sleeps: let the (OOM reaper) caller retry. */
 			xas_unlock(&xas);
 			mutex_unlock(&t->lock);
+			remote_proc_stat_add(RP_STAT_NONBLOCK_REFUSED, 1);
 			return false;
 		}
 		xas_store(&xas, NULL);
@@ -152,7 +184,10 @@ static bool target_invalidate(struct mmu_interval_notifier *mni,
 	xas_unlock(&xas);
 	mutex_unlock(&t->lock);
 
+	/* On release, also to wake the pollers of views using this target. */
 	if (populated)
+		remote_proc_stat_add(RP_STAT_ZAPS, 1);
+	if (populated || range->event == MMU_NOTIFY_RELEASE)
 		target_zap_sync(t, range->start, range->end);
 	return true;
 }
@@ -241,16 +276,18 @@ void remote_proc_target_put(struct remote_proc_target *t)
 	kref_put(&t->kref, target_release);
 }
 
-/* Make w's range of t reachable by invalidations. Takes a target reference. */
-int remote_proc_target_link(struct remote_proc_target *t,
-			    struct remote_proc_window *w)
+void remote_proc_target_get(struct remote_proc_target *t)
 {
 	kref_get(&t->kref);
-	w->target = t;
+}
+
+/* Make w's range of t (w->target, counted) reachable by invalidations. */
+void remote_proc_target_link(struct remote_proc_target *t,
+			     struct remote_proc_window *w)
+{
 	down_write(&t->windows_lock);
 	list_add_tail(&w->target_node, &t->windows);
 	up_write(&t->windows_lock);
-	return 0;
 }
 
 /*

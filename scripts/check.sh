@@ -4,6 +4,7 @@
 # check.sh [KERNEL...]      run the test suite on the given kernels
 #                           (names from scripts/kernels.conf; default: all)
 # check.sh --harness        prove the harness fails on an injected kernel WARN
+# check.sh --bench [KERNEL...]  run the benchmark (default: the distro kernels)
 #
 # For each kernel: fetch it (or build the debug kernel), build the module
 # against its headers, pack an initramfs with the test programs, boot it in
@@ -26,17 +27,19 @@ SPLATS+='|circular locking dependency|inconsistent lock state|suspicious RCU usa
 SPLATS+='|unreferenced object|suspected memory leaks|UBSAN:|list_add corruption'
 SPLATS+='|list_del corruption|rcu: INFO:|self-detected stall|kernel BUG'
 
-harness=0
-if [ "${1:-}" = --harness ]; then
-	harness=1
-	shift
-fi
+harness=0 bench=0
+case "${1:-}" in
+--harness) harness=1; shift ;;
+--bench) bench=1; shift ;;
+esac
 
 kernels_load
 want=("$@")
 if [ ${#want[@]} -eq 0 ]; then
 	want=("${RP_KERNEL_NAMES[@]}")
 	[ $harness = 1 ] && want=("${RP_KERNEL_NAMES[0]}")
+	# Figures from a KASAN kernel mean nothing: distro kernels only.
+	[ $bench = 1 ] && want=(6.1 6.12 6.12-rt)
 fi
 for k in "${want[@]}"; do
 	[ -n "${RP_KERNEL_ABI[$k]:-}" ] ||
@@ -102,7 +105,8 @@ run_kernel() {
 	fi
 	"$RP_ROOT/scripts/run-qemu.sh" "$VMLINUZ" "$out/initrd.gz" "$out" \
 		"${RP_TIMEOUT:-1500}" "$@" rp.stress="${RP_STRESS_SECONDS:-60}" \
-		${RP_ONLY:+rp.only=$RP_ONLY} ${RP_TEST:+rp.test=$RP_TEST}
+		${RP_ONLY:+rp.only=$RP_ONLY} ${RP_TEST:+rp.test=$RP_TEST} \
+		${RP_STRESS_SEED:+rp.seed=$RP_STRESS_SEED}
 	rc=$?
 	[ "${RP_VERBOSE:-0}" = 1 ] && kill "$tailpid" 2>/dev/null
 	row_time[$name]=$(( $(date +%s) - t0 ))
@@ -184,6 +188,35 @@ if [ $harness = 1 ]; then
 	echo "harness self-check: an injected WARN was NOT reported as a failure on $k"
 	echo "$detected passed, $((2 - detected)) failed"
 	exit 1
+fi
+
+if [ $bench = 1 ]; then
+	mkdir -p "$RP_ROOT/build/bench"
+	ran=0
+	for k in "${want[@]}"; do
+		if run_kernel "$k" rp.only=rp_bench rp.bench_mib="${RP_BENCH_MIB:-128}"; then
+			ran=$((ran + 1))
+			grep -a '^  # bench-json: ' "$RP_ROOT/build/check/$k/result.ktap" |
+				sed 's/^  # bench-json: //' > "$RP_ROOT/build/bench/$k.json"
+			grep -a '^  # ' "$RP_ROOT/build/check/$k/result.ktap" |
+				grep -v -e 'bench-json' -e '^  # bench: ' |
+				sed 's/^  # //' > "$RP_ROOT/build/bench/$k.txt"
+		fi
+	done
+	for k in "${want[@]}"; do
+		echo
+		echo "=== $k (${row_rel[$k]}) ==="
+		if [ -s "$RP_ROOT/build/bench/$k.txt" ]; then
+			cat "$RP_ROOT/build/bench/$k.txt"
+		else
+			echo "benchmark did not run (${row_boot[$k]}); see build/check/$k/console.log"
+		fi
+	done
+	print_table "${want[@]}"
+	echo "JSON: build/bench/<kernel>.json"
+	echo "$ran passed, $(( ${#want[@]} - ran )) failed"
+	[ $ran = ${#want[@]} ]
+	exit
 fi
 
 # Host-side checks, each counted as one test.

@@ -33,9 +33,15 @@ KT_TEST(handshake, "the handshake reports the API's features, ioctls and version
 	KT_ASSERT(a.features & REMOTE_PROC_FEATURE_RW);
 	KT_ASSERT(a.features & REMOTE_PROC_FEATURE_ATTACH_PID);
 	KT_ASSERT(a.features & REMOTE_PROC_FEATURE_SELF);
+	KT_ASSERT(a.features & REMOTE_PROC_FEATURE_VIEWS);
 	KT_ASSERT(a.ioctls & (1ull << _REMOTE_PROC_IOC_API));
 	KT_ASSERT(a.ioctls & (1ull << _REMOTE_PROC_IOC_ATTACH));
 	KT_ASSERT(a.ioctls & (1ull << _REMOTE_PROC_IOC_QUERY));
+	KT_ASSERT(a.ioctls & (1ull << _REMOTE_PROC_IOC_VIEW_CREATE));
+	KT_ASSERT(a.ioctls & (1ull << _REMOTE_PROC_IOC_MAP));
+	KT_ASSERT(a.ioctls & (1ull << _REMOTE_PROC_IOC_UNMAP));
+	KT_ASSERT(a.ioctls & (1ull << _REMOTE_PROC_IOC_LOCK));
+	KT_ASSERT(a.ioctls & (1ull << _REMOTE_PROC_IOC_ACCESS_FD));
 	KT_ASSERT_EQ(a.version >> 16, 0);
 	KT_ASSERT(a.version != 0);
 	close(fd);

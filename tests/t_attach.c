@@ -43,7 +43,9 @@ KT_TEST(attach_by_memfd, "a /proc/PID/mem fd attaches; the mirror fd is close-on
 	KT_ASSERT_EQ(fcntl(m, F_GETFL) & O_ACCMODE, O_RDONLY);
 	q = query(m);
 	KT_ASSERT_EQ(q.pid, t.pid);
-	KT_ASSERT_EQ(q.flags, 0);
+	KT_ASSERT_EQ(q.flags, REMOTE_PROC_QUERY_MIRROR | REMOTE_PROC_QUERY_SEALED);
+	KT_ASSERT_EQ(q.nr_windows, 1);
+	KT_ASSERT_EQ(q.generation, 0);
 	KT_ASSERT(q.size >= (1ull << 47) - 4096);
 	KT_ASSERT_EQ(q.__reserved0, 0);
 	rpt_target_kill(&t);
@@ -71,7 +73,8 @@ KT_TEST(attach_writable, "ATTACH_WRITE gives an O_RDWR mirror, by pid and by a r
 	m = rpt_attach_pid(dev, t.pid, REMOTE_PROC_ATTACH_WRITE);
 	KT_ASSERT(m >= 0);
 	KT_ASSERT_EQ(fcntl(m, F_GETFL) & O_ACCMODE, O_RDWR);
-	KT_ASSERT_EQ(query(m).flags, REMOTE_PROC_QUERY_WRITABLE);
+	KT_ASSERT_EQ(query(m).flags, REMOTE_PROC_QUERY_WRITABLE | REMOTE_PROC_QUERY_MIRROR |
+		     REMOTE_PROC_QUERY_SEALED);
 	close(m);
 	mem = rpt_open_mem(t.pid, O_RDWR);
 	m = rpt_attach_memfd(dev, mem, REMOTE_PROC_ATTACH_WRITE);

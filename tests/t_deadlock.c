@@ -132,7 +132,7 @@ static void side_main(int me)
 
 KT_TEST_TIMEOUT(mutual_mirrors, 600, "A mirrors B while B mirrors A, both churning and faulting: no hang")
 {
-	unsigned int secs = kt_stress_seconds(60) / 3 + 5;
+	unsigned int secs = kt_stress_seconds(60) / 4;
 	int status, i;
 
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);

@@ -54,7 +54,9 @@ struct slot_ctl {
 	uint64_t seq;		/* odd: changing */
 	uint64_t gen;		/* generation of the stable contents */
 	uint64_t konst;		/* 0: stamped page, else constant page value */
-	uint64_t pad[5];
+	uint64_t last_op;	/* the op that made the current contents */
+	uint64_t changed_ns;	/* when it finished */
+	uint64_t pad[3];
 };
 
 struct ctl {
@@ -169,6 +171,8 @@ static void change(int i, enum op op, uint64_t *rnd)
 		break;
 	}
 	fill(i, gen, konst);
+	ctl->slot[i].last_op = op;
+	ctl->slot[i].changed_ns = kt_now_ns();
 	end_change(i, gen, konst);
 	__atomic_add_fetch(&ctl->ops[op], 1, __ATOMIC_RELAXED);
 }
@@ -283,7 +287,7 @@ struct reader {
 	bool use_pread;
 	uint64_t seed;
 	uint64_t reads, checked, stale, corrupt, sigbus;
-	char first_error[160];
+	char first_error[320];
 };
 
 /* Check slot contents read as w[] against generation gen / constant. */
@@ -311,10 +315,23 @@ static int verify(int i, const uint64_t *w, const unsigned int *idx, int n,
 			continue;
 		/* An exact older stamp of this slot is stale; else corrupt. */
 		if (!konst && idx[k] == 2 && w[k] < gen && w[0] == MAGIC && w[1] == a) {
+			uint64_t later = 0, now = 0;
+
 			r->stale++;
+			/* Transient or lasting? Look again through both paths. */
+			usleep(20000);
+			if (r->use_pread)
+				pread(r->fd, &later, 8, a + 16);
+			else
+				rpt_try_load(r->map + i * WORDS + 2, &later);
+			pread(r->fd, &now, 8, a + 16);
 			snprintf(r->first_error, sizeof(r->first_error),
-				 "stale: slot %d shows generation %llu, current %llu", i,
-				 (unsigned long long)w[k], (unsigned long long)gen);
+				 "stale: slot %d shows generation %llu, current %llu (made by %s %llu us "
+				 "earlier); 20 ms later it shows %llu, the target has %llu", i,
+				 (unsigned long long)w[k], (unsigned long long)gen,
+				 op_names[ctl->slot[i].last_op],
+				 (unsigned long long)(kt_now_ns() - ctl->slot[i].changed_ns) / 1000,
+				 (unsigned long long)later, (unsigned long long)now);
 		} else {
 			r->corrupt++;
 			snprintf(r->first_error, sizeof(r->first_error),
@@ -399,6 +416,7 @@ KT_TEST_TIMEOUT(coherence_stress, 900, "mirror readers never see a stale or wron
 			break;
 	}
 	ctl->swap = rpt_swap_on();
+	rpt_write_file("/sys/kernel/debug/dynamic_debug/control", "module remote_proc +p");
 	if (access("/sys/kernel/mm/ksm/run", F_OK) == 0) {
 		rpt_write_file("/sys/kernel/mm/ksm/sleep_millisecs", "20");
 		rpt_write_file("/sys/kernel/mm/ksm/run", "1");
@@ -448,6 +466,10 @@ KT_TEST_TIMEOUT(coherence_stress, 900, "mirror readers never see a stale or wron
 			rd[i].first_error);
 		total_checked += rd[i].checked;
 		bad += rd[i].stale + rd[i].corrupt + rd[i].sigbus;
+	}
+	if (bad) {
+		system("cat /sys/kernel/debug/remote_proc/stats | sed 's/^/# stat /'");
+		system("dmesg | grep remote_proc | tail -30 | sed 's/^/# dmesg /'");
 	}
 	KT_ASSERT_EQ(bad, 0);
 	/* The test must have tested: many stable reads across real changes. */

@@ -12,6 +12,8 @@
 #include "rp_autoconf.h"
 
 #include <linux/mm.h>
+#include <linux/huge_mm.h>
+#include <linux/sched.h>
 
 /* 6.3 made vm_flags const and added vm_flags_set()/vm_flags_clear(). */
 #ifndef RP_HAVE_VM_FLAGS_SET
@@ -36,5 +38,64 @@ static inline void release_fault_lock(struct vm_fault *vmf)
 	mmap_read_unlock(vmf->vma->vm_mm);
 }
 #endif
+
+/* 6.5 dropped the vmas argument of get_user_pages_remote(). */
+static inline long rp_get_user_pages_remote(struct mm_struct *mm,
+					    unsigned long start,
+					    unsigned long nr_pages,
+					    unsigned int gup_flags,
+					    struct page **pages, int *locked)
+{
+#ifdef RP_HAVE_GUP_REMOTE_VMAS
+	return get_user_pages_remote(mm, start, nr_pages, gup_flags, pages,
+				     NULL, locked);
+#else
+	return get_user_pages_remote(mm, start, nr_pages, gup_flags, pages,
+				     locked);
+#endif
+}
+
+/*
+ * 6.12 maps special (PFN) PMDs and calls ->huge_fault(vmf, order) for
+ * VM_PFNMAP; RP_HAVE_HUGE_FAULT_ORDER is the probe for both. Up to 6.16
+ * vmf_insert_pfn_pmd() takes a pfn_t.
+ */
+#ifdef RP_HAVE_HUGE_FAULT_ORDER
+#ifdef RP_HAVE_INSERT_PFN_PMD_PFN_T
+#include <linux/pfn_t.h>
+static inline vm_fault_t rp_vmf_insert_pfn_pmd(struct vm_fault *vmf,
+					       unsigned long pfn, bool write)
+{
+	return vmf_insert_pfn_pmd(vmf, __pfn_to_pfn_t(pfn, PFN_DEV), write);
+}
+#else
+static inline vm_fault_t rp_vmf_insert_pfn_pmd(struct vm_fault *vmf,
+					       unsigned long pfn, bool write)
+{
+	return vmf_insert_pfn_pmd(vmf, pfn, write);
+}
+#endif
+#endif
+
+/*
+ * Placement of new mappings: THP-aligned where THP exists (6.7 made
+ * thp_get_unmapped_area() align any file, earlier only DAX); without THP
+ * (PREEMPT_RT) the default, which 6.10 turned from mm->get_unmapped_area
+ * into mm_get_unmapped_area().
+ */
+static inline unsigned long rp_get_unmapped_area(struct file *file,
+						 unsigned long addr,
+						 unsigned long len,
+						 unsigned long pgoff,
+						 unsigned long flags)
+{
+#if defined(CONFIG_TRANSPARENT_HUGEPAGE)
+	return thp_get_unmapped_area(file, addr, len, pgoff, flags);
+#elif defined(RP_HAVE_EXPORT_MM_GET_UNMAPPED_AREA)
+	return mm_get_unmapped_area(current->mm, file, addr, len, pgoff, flags);
+#else
+	return current->mm->get_unmapped_area(file, addr, len, pgoff, flags);
+#endif
+}
 
 #endif /* _REMOTE_PROC_COMPAT_H */

@@ -65,9 +65,11 @@ int rpt_swap_on(void)
 	}
 	if (on)
 		return 1;
+	/* The loop device may be set up already (swapped off by a test). */
 	if (system("modprobe loop >/dev/null 2>&1; "
-		   "dd if=/dev/zero of=/tmp/swapfile bs=1M count=128 2>/dev/null && "
-		   "losetup /dev/loop7 /tmp/swapfile && mkswap /dev/loop7 >/dev/null && "
+		   "(losetup /dev/loop7 >/dev/null 2>&1 || "
+		   "(dd if=/dev/zero of=/tmp/swapfile bs=1M count=128 2>/dev/null && "
+		   "losetup /dev/loop7 /tmp/swapfile && mkswap /dev/loop7 >/dev/null)) && "
 		   "swapon /dev/loop7"))
 		return 0;
 	return 1;

@@ -37,6 +37,32 @@ struct resp {
 	uint32_t pad;
 };
 
+volatile uint64_t rpt_bench_sink;
+
+uint64_t rpt_sum64(const void *p, uint64_t len)
+{
+	const uint64_t *w = p;
+	uint64_t s = 0;
+
+	for (uint64_t i = 0; i < len / 8; i++)
+		s += w[i];
+	return s;
+}
+
+uint64_t rpt_rand64(const void *p, uint64_t len, uint64_t count, uint64_t seed)
+{
+	const volatile uint64_t *w = p;
+	uint64_t s = 0, x = seed | 1, n = len / 8;
+
+	for (uint64_t i = 0; i < count; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		s += w[x % n];
+	}
+	return s;
+}
+
 static long do_move_page(uint64_t addr, int node)
 {
 	void *pages[1] = { (void *)(uintptr_t)addr };
@@ -160,6 +186,25 @@ static int64_t serve(struct req *r, int sock)
 			return -1;
 		for (uint64_t o = 0;; o += 4096)
 			((volatile char *)m)[o] = 1;
+	case RPT_OP_TIME_SUM: {
+		uint64_t t0 = kt_now_ns();
+
+		rpt_bench_sink += rpt_sum64((const void *)p, r->b);
+		return (int64_t)(kt_now_ns() - t0);
+	}
+	case RPT_OP_TIME_RAND: {
+		uint64_t t0 = kt_now_ns();
+
+		rpt_bench_sink += rpt_rand64((const void *)p, r->b, r->c, r->d);
+		return (int64_t)(kt_now_ns() - t0);
+	}
+	case RPT_OP_TIME_MUNMAP: {
+		uint64_t t0 = kt_now_ns();
+
+		if (munmap((void *)p, r->b))
+			return -1;
+		return (int64_t)(kt_now_ns() - t0);
+	}
 	case RPT_OP_MSYNC:
 		return msync((void *)p, r->b, MS_SYNC);
 	}

@@ -33,6 +33,9 @@ enum rpt_op {
 	RPT_OP_SUM,		/* a=addr, b=len -> sum of 64-bit words */
 	RPT_OP_MAP_MIRROR,	/* a=pid, b=addr, c=len: map a mirror of pid */
 	RPT_OP_HOG,		/* touch memory until killed; no answer */
+	RPT_OP_TIME_SUM,	/* a=addr, b=len -> ns to sum it (64-bit words) */
+	RPT_OP_TIME_RAND,	/* a=addr, b=len, c=count, d=seed -> ns for c 8-byte loads */
+	RPT_OP_TIME_MUNMAP,	/* a=addr, b=len -> ns munmap() took */
 };
 
 struct rpt_target {
@@ -59,6 +62,11 @@ uint64_t rpt_target_anon(struct rpt_target *t, uint64_t len);
 void rpt_target_exit(struct rpt_target *t);
 /* Kill and reap. */
 void rpt_target_kill(struct rpt_target *t);
+/* The read loops the benchmark times, the same on both sides. */
+uint64_t rpt_sum64(const void *p, uint64_t len);
+uint64_t rpt_rand64(const void *p, uint64_t len, uint64_t count, uint64_t seed);
+extern volatile uint64_t rpt_bench_sink;
+
 /* The request loop, for helpers and forked targets. */
 void rpt_target_loop(int sock) __attribute__((noreturn));
 /* Run the request loop if argv asks for it (exec'ed targets). */

@@ -9,24 +9,33 @@
  *
  * Objects
  * -------
- * device fd  open("/dev/remote-proc"). Negotiate with REMOTE_PROC_IOC_API
- *            first: every other ioctl on the device fd fails with EBADFD
- *            until a handshake has succeeded on that fd.
- * mirror fd  returned by REMOTE_PROC_IOC_ATTACH. Its file offset space is
- *            the target's virtual address space: offset X is target address
- *            X. It supports mmap, read/pread/readv/preadv,
- *            write/pwrite/writev/pwritev (writable mirrors only), lseek,
- *            REMOTE_PROC_IOC_QUERY and close. Every fd the module returns
- *            has close-on-exec set (clear it with fcntl(F_SETFD) to pass it
- *            across exec).
+ * device fd   open("/dev/remote-proc"). Negotiate with REMOTE_PROC_IOC_API
+ *             first: every other ioctl on the device fd fails with EBADFD
+ *             until a handshake has succeeded on that fd.
+ * mirror fd   returned by REMOTE_PROC_IOC_ATTACH. Its file offset space is
+ *             the target's virtual address space: offset X is target
+ *             address X (the legacy, whole-address-space mode). It is the
+ *             access fd of a sealed view with one identity window.
+ * control fd  returned by REMOTE_PROC_IOC_VIEW_CREATE: the owner's handle
+ *             of a view, an offset space composed of windows. It takes
+ *             REMOTE_PROC_IOC_MAP, _UNMAP, _LOCK, _ACCESS_FD and _QUERY,
+ *             and nothing else (no mmap, no read/write).
+ * access fd   returned by REMOTE_PROC_IOC_ACCESS_FD: what a consumer of a
+ *             view gets. Like a mirror fd, it supports only mmap,
+ *             read/pread/readv/preadv, write/pwrite/writev/pwritev, lseek,
+ *             poll, REMOTE_PROC_IOC_QUERY and close: nothing that changes
+ *             the layout, so it is safe to pass to a less trusted process
+ *             (SCM_RIGHTS).
+ * Every fd the module returns has close-on-exec set (clear it with
+ * fcntl(F_SETFD) to pass it across exec).
  *
  * Permission
  * ----------
  * Attaching needs exactly what opening /proc/PID/mem needs: the kernel's
  * ptrace-attach check (uid/gid, CAP_SYS_PTRACE, dumpability, and the LSM
  * and Yama hooks) made with the opener's filesystem credentials. Either the
- * caller passes an fd of /proc/PID/mem it opened (REMOTE_PROC_ATTACH_MEMFD,
- * the default) or the module opens that file for it, with the caller's
+ * caller passes an fd of /proc/PID/mem it opened (the default) or the
+ * module opens that file for it, with the caller's
  * credentials, in a private procfs instance of the caller's pid namespace
  * (REMOTE_PROC_ATTACH_PID). The mem file binds the target's address space
  * at open time, so a later exec of the target (for example of a setuid
@@ -98,6 +107,49 @@
  * own mem file does the access. write/pwrite on a read-only mirror fails
  * with EBADF. lseek supports SEEK_SET and SEEK_CUR.
  *
+ * Views, windows and revocation
+ * -----------------------------
+ * A view is an offset space of REMOTE_PROC_VIEW_CREATE's size made of
+ * windows, each mapping view offsets [offset, offset + length) to a range
+ * of a source address space with rights (read, write, exec). The source is
+ * an attached target (a mirror fd from REMOTE_PROC_IOC_ATTACH) or the
+ * address space of the process calling MAP (REMOTE_PROC_MAP_SELF): a
+ * process shares a memfd, a shmem segment or a file by mapping it itself
+ * and windowing that range. Windows never overlap; offsets outside every
+ * window are holes. Access fds of a view behave like mirror fds, with the
+ * window's source in place of the target:
+ *  - mmap: a fault maps the source's current page, coherently (see above);
+ *    holes give SIGBUS. mmap with PROT_WRITE (or PROT_EXEC) over a window
+ *    without the write (exec) right fails with EACCES; the mapping also
+ *    loses VM_MAYWRITE (VM_MAYEXEC), so mprotect() can never add a right
+ *    a window in its range lacks. A window added later into a hole of an
+ *    existing mapping is checked at fault time: a write (or any access of
+ *    an executable mapping) to a window without that right gives SIGBUS.
+ *    A PTE is writable only if the window grants write, the mapping is
+ *    PROT_WRITE, and the source page is writable after any copy-on-write
+ *    break in the source.
+ *  - read/write: as on a mirror, through the source's mem file; a hole
+ *    fails with EIO, a write into a window without the write right with
+ *    EACCES (short counts when some bytes were transferred).
+ * REMOTE_PROC_IOC_UNMAP revokes: before it returns, every mapping of the
+ * range in every process is zapped; later accesses give SIGBUS (EIO for
+ * pread), and a fault already in flight cannot bring a revoked page back.
+ * Windows partly inside the range are cut down to the part outside it.
+ * REMOTE_PROC_IOC_LOCK seals the layout for good: MAP and UNMAP then fail
+ * with EPERM. Legacy mirrors are sealed from the start.
+ *
+ * poll() on an access fd (or a mirror fd) always reports POLLIN|POLLRDNORM
+ * (and POLLOUT|POLLWRNORM on a writable fd), plus POLLPRI once the view's
+ * generation (the number of revoking UNMAPs so far) differs from the one
+ * last read with REMOTE_PROC_IOC_QUERY on that fd, and POLLHUP once a
+ * source target of the view has exited or exec'd. A consumer can thus
+ * react to a revocation instead of dying on SIGBUS.
+ *
+ * Limits (module parameters, in /sys/module/remote_proc/parameters):
+ * max_windows_per_view (default 4096) and max_views_per_fd (views alive
+ * that one device fd created; default 256). Exceeding them fails with
+ * ENOSPC.
+ *
  * Extensible structs
  * ------------------
  * Every ioctl argument is a struct whose size is encoded in the ioctl
@@ -126,7 +178,13 @@
 /* ioctl numbers (the bit index in remote_proc_api.ioctls). */
 #define _REMOTE_PROC_IOC_API		0x00	/* device fd; fixed forever */
 #define _REMOTE_PROC_IOC_ATTACH		0x01	/* device fd */
-#define _REMOTE_PROC_IOC_QUERY		0x02	/* mirror fd */
+#define _REMOTE_PROC_IOC_QUERY		0x02	/* mirror, access, control fd */
+#define _REMOTE_PROC_IOC_VIEW_CREATE	0x03	/* device fd */
+#define _REMOTE_PROC_IOC_MAP		0x04	/* control fd */
+#define _REMOTE_PROC_IOC_UNMAP		0x05	/* control fd */
+#define _REMOTE_PROC_IOC_LOCK		0x06	/* control fd */
+#define _REMOTE_PROC_IOC_ACCESS_FD	0x07	/* control fd */
+#define _REMOTE_PROC_IOC_POPULATE	0x08	/* mirror, access fd */
 
 /*
  * Features (remote_proc_api.features).
@@ -134,11 +192,21 @@
  * RW:         read/write/pread/pwrite on mirror fds.
  * ATTACH_PID: attaching by pid (REMOTE_PROC_ATTACH_PID).
  * SELF:       a process may attach to itself.
+ * VIEWS:      views, windows, revocation (VIEW_CREATE, MAP, UNMAP, LOCK,
+ *             ACCESS_FD; poll on access fds).
+ * POPULATE:   REMOTE_PROC_IOC_POPULATE and MAP_POPULATE; faults also map
+ *             neighbouring pages already present in the source.
+ * PMD:        a THP of the source is mapped with one 2 MiB page-table entry
+ *             (kernels with huge PFN mappings, 6.12 and later; elsewhere
+ *             the bit is clear and 4 KiB entries are used).
  */
 #define REMOTE_PROC_FEATURE_WRITE	_BITULL(0)
 #define REMOTE_PROC_FEATURE_RW		_BITULL(1)
 #define REMOTE_PROC_FEATURE_ATTACH_PID	_BITULL(2)
 #define REMOTE_PROC_FEATURE_SELF	_BITULL(3)
+#define REMOTE_PROC_FEATURE_VIEWS	_BITULL(4)
+#define REMOTE_PROC_FEATURE_POPULATE	_BITULL(5)
+#define REMOTE_PROC_FEATURE_PMD		_BITULL(6)
 
 /*
  * REMOTE_PROC_IOC_API (device fd): the handshake.
@@ -214,40 +282,235 @@ struct remote_proc_attach {
 #define REMOTE_PROC_ATTACH_PID		0x2
 
 /*
- * REMOTE_PROC_IOC_QUERY (mirror fd): read-only state of a mirror. All
- * fields are out; the kernel writes as much of its struct as the caller's
- * size holds.
+ * REMOTE_PROC_IOC_QUERY (mirror, access or control fd): read-only state.
+ * All fields are out; the kernel writes as much of its struct as the
+ * caller's size holds. On an access or mirror fd it also acknowledges the
+ * generation it returns, for poll() (see Views).
  *
- * flags     out: REMOTE_PROC_QUERY_*.
- * pid       out: the target's pid (thread-group id) in the caller's pid
- *                namespace, or 0 when it is not visible there or has been
- *                reaped.
- * size      out: size of the mirror's offset space (the highest user
- *                address plus one).
+ * flags       out: REMOTE_PROC_QUERY_*.
+ * pid         out: for a mirror fd, the target's pid (thread-group id) in
+ *                  the caller's pid namespace, or 0 when it is not visible
+ *                  there or has been reaped; 0 for views.
+ * size        out: size of the offset space (for a mirror, the highest user
+ *                  address plus one).
+ * generation  out: number of revoking UNMAPs of the view so far (ver1).
+ * nr_windows  out: number of windows of the view (ver1).
  *
- * REMOTE_PROC_QUERY_WRITABLE  the mirror is writable.
- * REMOTE_PROC_QUERY_DEAD      the target exited or exec'd: mappings give
- *                             SIGBUS, pread returns 0.
+ * REMOTE_PROC_QUERY_WRITABLE  this fd is open for writing.
+ * REMOTE_PROC_QUERY_DEAD      a source target exited or exec'd: its
+ *                             windows give SIGBUS, pread returns 0.
+ * REMOTE_PROC_QUERY_SEALED    the layout is locked (always for mirrors).
+ * REMOTE_PROC_QUERY_MIRROR    a mirror fd (from ATTACH).
+ * REMOTE_PROC_QUERY_CONTROL   a control fd (from VIEW_CREATE).
  *
- * Returns 0. Errors: EFAULT.
+ * Returns 0. Errors: EFAULT; EINVAL for a struct shorter than ver0.
  */
 struct remote_proc_query {
 	__u64 flags;
 	__s32 pid;
 	__u32 __reserved0;
 	__u64 size;
+	__u64 generation;
+	__u32 nr_windows;
+	__u32 __reserved1;
 };
 
 #define REMOTE_PROC_QUERY_SIZE_VER0	24
+#define REMOTE_PROC_QUERY_SIZE_VER1	40
 
 #define REMOTE_PROC_QUERY_WRITABLE	_BITULL(0)
 #define REMOTE_PROC_QUERY_DEAD		_BITULL(1)
+#define REMOTE_PROC_QUERY_SEALED	_BITULL(2)
+#define REMOTE_PROC_QUERY_MIRROR	_BITULL(3)
+#define REMOTE_PROC_QUERY_CONTROL	_BITULL(4)
+
+/*
+ * REMOTE_PROC_IOC_VIEW_CREATE (device fd): create an empty view.
+ *
+ * flags     in:  0.
+ * size      in:  size of the view's offset space in bytes, page aligned;
+ *                0 for the largest user address space.
+ *
+ * Returns the new control fd (close-on-exec).
+ * Errors: EBADFD  no successful handshake on this device fd;
+ *         EINVAL  unknown flags, a non-zero reserved field, an unaligned
+ *                 size or one above the largest user address space;
+ *         E2BIG, EFAULT  as for every ioctl;
+ *         ENOSPC  this device fd already has max_views_per_fd views alive;
+ *         EMFILE, ENFILE, ENOMEM  resource limits.
+ */
+struct remote_proc_view_create {
+	__u32 flags;
+	__u32 __reserved0;
+	__u64 size;
+	__u64 __reserved1[2];
+};
+
+#define REMOTE_PROC_VIEW_CREATE_SIZE_VER0	32
+
+/*
+ * REMOTE_PROC_IOC_MAP (control fd): add a window.
+ *
+ * flags        in: REMOTE_PROC_MAP_SELF, or 0.
+ * rights       in: REMOTE_PROC_RIGHT_READ (required), _WRITE, _EXEC.
+ * source       in: a mirror fd (from ATTACH) whose target is the source;
+ *                  must be -1 with REMOTE_PROC_MAP_SELF.
+ * source_addr  in: page-aligned start in the source address space.
+ * offset       in: page-aligned start in the view.
+ * length       in: page-aligned, non-zero length.
+ *
+ * REMOTE_PROC_MAP_SELF  the source is the calling process's own address
+ *                       space (a range it mapped, e.g. of a memfd).
+ *
+ * Returns 0.
+ * Errors: EINVAL     unknown flags or rights, READ missing, a non-zero
+ *                    reserved field, unaligned addresses, zero length, or
+ *                    a source fd given with MAP_SELF;
+ *         EOVERFLOW  the range wraps, ends past the view's size, or ends
+ *                    past the largest user address in the source;
+ *         EEXIST     the range overlaps a window;
+ *         EPERM      the view is sealed;
+ *         EBADF      source is not a mirror fd;
+ *         EACCES     WRITE asked with a read-only mirror as source;
+ *         ESRCH      the source target exited or exec'd;
+ *         ENOSPC     the view already has max_windows_per_view windows;
+ *         EINTR, ENOMEM, E2BIG, EFAULT.
+ * On error the view is unchanged.
+ */
+struct remote_proc_map {
+	__u32 flags;
+	__u32 rights;
+	__s32 source;
+	__u32 __reserved0;
+	__u64 source_addr;
+	__u64 offset;
+	__u64 length;
+	__u64 __reserved1[2];
+};
+
+#define REMOTE_PROC_MAP_SIZE_VER0	56
+
+#define REMOTE_PROC_MAP_SELF		0x1
+
+#define REMOTE_PROC_RIGHT_READ		0x1
+#define REMOTE_PROC_RIGHT_WRITE		0x2
+#define REMOTE_PROC_RIGHT_EXEC		0x4
+
+/*
+ * REMOTE_PROC_IOC_UNMAP (control fd): revoke a range of the view.
+ *
+ * flags     in: 0.
+ * offset    in: page-aligned start.
+ * length    in: page-aligned, non-zero length.
+ *
+ * Every window inside the range is removed; windows partly inside it keep
+ * only their parts outside it. All mappings of the range are zapped before
+ * this returns, in every process, and the view's generation goes up by one.
+ * Returns 0.
+ * Errors: EINVAL (flags, reserved, alignment, zero length), EOVERFLOW (the
+ *         range wraps or ends past the view's size), EPERM (sealed),
+ *         ENOENT (no window intersects the range), ENOSPC (cutting a window
+ *         in two would exceed max_windows_per_view), ENOMEM, E2BIG, EFAULT.
+ *         On error the view is unchanged.
+ */
+struct remote_proc_unmap {
+	__u32 flags;
+	__u32 __reserved0;
+	__u64 offset;
+	__u64 length;
+	__u64 __reserved1[2];
+};
+
+#define REMOTE_PROC_UNMAP_SIZE_VER0	40
+
+/*
+ * REMOTE_PROC_IOC_LOCK (control fd): seal the layout, for good.
+ * flags in: 0. Returns 0 (also when already sealed).
+ * Errors: EINVAL (flags, reserved), E2BIG, EFAULT.
+ */
+struct remote_proc_lock {
+	__u32 flags;
+	__u32 __reserved0;
+	__u64 __reserved1[2];
+};
+
+#define REMOTE_PROC_LOCK_SIZE_VER0	24
+
+/*
+ * REMOTE_PROC_IOC_ACCESS_FD (control fd): a new access fd of the view.
+ *
+ * flags in: REMOTE_PROC_ACCESS_WRITE for an O_RDWR fd (needed for
+ *           PROT_WRITE mappings and write/pwrite), else O_RDONLY.
+ *
+ * Returns the new access fd (close-on-exec); any number may exist.
+ * Errors: EINVAL (flags, reserved), EMFILE, ENFILE, ENOMEM, E2BIG, EFAULT.
+ */
+struct remote_proc_access_fd {
+	__u32 flags;
+	__u32 __reserved0;
+	__u64 __reserved1[2];
+};
+
+#define REMOTE_PROC_ACCESS_FD_SIZE_VER0	24
+
+#define REMOTE_PROC_ACCESS_WRITE	0x1
+
+/*
+ * REMOTE_PROC_IOC_POPULATE (mirror or access fd): map pages ahead of use.
+ *
+ * addr       in:  page-aligned start, in the caller, of a mapping of this
+ *                 fd's view (any fd of the same view).
+ * length     in:  page-aligned, non-zero length; the whole range must be
+ *                 such mappings.
+ * flags      in:  REMOTE_PROC_POPULATE_WRITE: map writable, faulting the
+ *                 source for write first (breaking copy-on-write there);
+ *                 needs PROT_WRITE mappings. Windows without the write
+ *                 right are skipped.
+ * populated  out: the number of 4 KiB pages mapped.
+ *
+ * Source pages are faulted in first, with only the source's mmap_lock
+ * held; then every page present in the source is mapped. Holes and pages
+ * the source cannot provide are skipped (they fault as usual later).
+ * mmap() with MAP_POPULATE does the same for the new mapping (read-only)
+ * before mmap() returns.
+ * Returns 0.
+ * Errors: EINVAL     flags, reserved, alignment, zero length;
+ *         EOVERFLOW  the range wraps;
+ *         ENXIO      part of the range is not a mapping of this view;
+ *         EACCES     WRITE with a mapping without PROT_WRITE;
+ *         EINTR, ENOMEM, E2BIG, EFAULT.
+ * Pages mapped before an error stay mapped (populated says how many).
+ */
+struct remote_proc_populate {
+	__u64 addr;
+	__u64 length;
+	__u32 flags;
+	__u32 __reserved0;
+	__u64 populated;
+	__u64 __reserved1[2];
+};
+
+#define REMOTE_PROC_POPULATE_SIZE_VER0	48
+
+#define REMOTE_PROC_POPULATE_WRITE	0x1
 
 #define REMOTE_PROC_IOC_API	_IOWR(REMOTE_PROC_IOC_TYPE, _REMOTE_PROC_IOC_API, \
 				      struct remote_proc_api)
 #define REMOTE_PROC_IOC_ATTACH	_IOW(REMOTE_PROC_IOC_TYPE, _REMOTE_PROC_IOC_ATTACH, \
 				     struct remote_proc_attach)
 #define REMOTE_PROC_IOC_QUERY	_IOR(REMOTE_PROC_IOC_TYPE, _REMOTE_PROC_IOC_QUERY, \
-				      struct remote_proc_query)
+				     struct remote_proc_query)
+#define REMOTE_PROC_IOC_VIEW_CREATE _IOW(REMOTE_PROC_IOC_TYPE, _REMOTE_PROC_IOC_VIEW_CREATE, \
+					 struct remote_proc_view_create)
+#define REMOTE_PROC_IOC_MAP	_IOW(REMOTE_PROC_IOC_TYPE, _REMOTE_PROC_IOC_MAP, \
+				     struct remote_proc_map)
+#define REMOTE_PROC_IOC_UNMAP	_IOW(REMOTE_PROC_IOC_TYPE, _REMOTE_PROC_IOC_UNMAP, \
+				     struct remote_proc_unmap)
+#define REMOTE_PROC_IOC_LOCK	_IOW(REMOTE_PROC_IOC_TYPE, _REMOTE_PROC_IOC_LOCK, \
+				     struct remote_proc_lock)
+#define REMOTE_PROC_IOC_ACCESS_FD _IOW(REMOTE_PROC_IOC_TYPE, _REMOTE_PROC_IOC_ACCESS_FD, \
+				       struct remote_proc_access_fd)
+#define REMOTE_PROC_IOC_POPULATE _IOWR(REMOTE_PROC_IOC_TYPE, _REMOTE_PROC_IOC_POPULATE, \
+				       struct remote_proc_populate)
 
 #endif /* _UAPI_LINUX_REMOTE_PROC_H */

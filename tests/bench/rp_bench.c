@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The remote-proc authors. */
+/*
+ * The benchmark behind `make bench`: remote-proc side by side with its
+ * peers (the target's own reads, process_vm_readv, /proc/PID/mem,
+ * ptrace PEEKDATA, a shared memfd mapping), on a region of the target
+ * (RP_BENCH_MIB, default 128 MiB) backed by 4 KiB anonymous pages, by
+ * THPs and by a memfd. Prints a table (KTAP diagnostics) with the ratios
+ * and the targets, and one "# bench-json: {...}" line.
+ */
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/ptrace.h>
+#include <sys/uio.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/remote_proc.h>
+
+#include "../lib/ktap.h"
+#include "../lib/mirror.h"
+#include "../lib/rpt.h"
+
+#define STATS "/sys/kernel/debug/remote_proc/stats"
+#define RAND_READS 200000
+#define SMALL_CALLS 20000
+#define CHUNK (1u << 20)
+
+static uint64_t len;		/* region size in bytes */
+static char json[16384];
+static size_t json_len;
+
+static void j(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	json_len += vsnprintf(json + json_len, sizeof(json) - json_len, fmt, ap);
+	va_end(ap);
+}
+
+static uint64_t stat(const char *name)
+{
+	char line[128], key[64];
+	unsigned long long n, v = 0;
+	FILE *f = fopen(STATS, "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %llu", key, &n) == 2 && !strcmp(key, name))
+			v = n;
+	fclose(f);
+	return v;
+}
+
+static double gbs(uint64_t bytes, uint64_t ns)
+{
+	return ns ? (double)bytes / (double)ns : 0;
+}
+
+/* Time a sequential sum read of [p, p + n) here. */
+static uint64_t time_sum(const volatile void *p, uint64_t n)
+{
+	uint64_t t0 = kt_now_ns();
+
+	rpt_bench_sink += rpt_sum64((const void *)p, n);
+	return kt_now_ns() - t0;
+}
+
+static uint64_t time_rand(const volatile void *p, uint64_t n)
+{
+	uint64_t t0 = kt_now_ns();
+
+	rpt_bench_sink += rpt_rand64((const void *)p, n, RAND_READS, 12345);
+	return kt_now_ns() - t0;
+}
+
+struct half {
+	const volatile char *p;
+	uint64_t n, ns;
+};
+
+static void *half_reader(void *arg)
+{
+	struct half *h = arg;
+
+	h->ns = time_sum(h->p, h->n);
+	return NULL;
+}
+
+/* One reader over the whole region, then two over a half each. */
+static double scaling(const volatile char *p)
+{
+	struct half h[2] = { { p, len / 2 }, { p + len / 2, len / 2 } };
+	pthread_t th[2];
+	uint64_t one, t0, two;
+
+	one = time_sum(p, len);
+	t0 = kt_now_ns();
+	for (int i = 0; i < 2; i++)
+		pthread_create(&th[i], NULL, half_reader, &h[i]);
+	for (int i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	two = kt_now_ns() - t0;
+	return (double)one / (double)two;
+}
+
+static uint64_t pvr_bulk(pid_t pid, uint64_t a, char *buf)
+{
+	uint64_t t0 = kt_now_ns();
+
+	for (uint64_t o = 0; o < len; o += CHUNK) {
+		struct iovec l = { buf, CHUNK }, r = { (void *)(uintptr_t)(a + o), CHUNK };
+
+		if (process_vm_readv(pid, &l, 1, &r, 1, 0) != CHUNK)
+			return 0;
+	}
+	return kt_now_ns() - t0;
+}
+
+static uint64_t pvr_small(pid_t pid, uint64_t a)
+{
+	uint64_t x = 99, v, t0 = kt_now_ns();
+
+	for (int i = 0; i < SMALL_CALLS; i++) {
+		struct iovec l = { &v, 8 }, r;
+
+		x = x * 6364136223846793005ull + 1;
+		r.iov_base = (void *)(uintptr_t)(a + ((x >> 20) % (len / 8)) * 8);
+		r.iov_len = 8;
+		if (process_vm_readv(pid, &l, 1, &r, 1, 0) != 8)
+			return 0;
+	}
+	return (kt_now_ns() - t0) / SMALL_CALLS;
+}
+
+static uint64_t pread_bulk(int fd, uint64_t a, char *buf)
+{
+	uint64_t t0 = kt_now_ns();
+
+	for (uint64_t o = 0; o < len; o += CHUNK)
+		if (pread(fd, buf, CHUNK, a + o) != CHUNK)
+			return 0;
+	return kt_now_ns() - t0;
+}
+
+static uint64_t pread_small(int fd, uint64_t a)
+{
+	uint64_t x = 77, v, t0 = kt_now_ns();
+
+	for (int i = 0; i < SMALL_CALLS; i++) {
+		x = x * 6364136223846793005ull + 1;
+		if (pread(fd, &v, 8, a + ((x >> 20) % (len / 8)) * 8) != 8)
+			return 0;
+	}
+	return (kt_now_ns() - t0) / SMALL_CALLS;
+}
+
+static uint64_t peek_small(pid_t pid, uint64_t a)
+{
+	uint64_t x = 55, t0;
+	int status;
+
+	if (ptrace(PTRACE_ATTACH, pid, 0, 0))
+		return 0;
+	waitpid(pid, &status, 0);
+	t0 = kt_now_ns();
+	for (int i = 0; i < SMALL_CALLS; i++) {
+		x = x * 6364136223846793005ull + 1;
+		errno = 0;
+		ptrace(PTRACE_PEEKDATA, pid, a + ((x >> 20) % (len / 8)) * 8, 0);
+		if (errno)
+			return 0;
+	}
+	t0 = (kt_now_ns() - t0) / SMALL_CALLS;
+	ptrace(PTRACE_DETACH, pid, 0, 0);
+	return t0;
+}
+
+/* The kernel's own best case: a filled memfd, mapped afresh and read. */
+static uint64_t memfd_cold(void)
+{
+	int fd = memfd_create("rp-bench-peer", 0);
+	char *p;
+	uint64_t ns;
+
+	if (fd < 0 || ftruncate(fd, len))
+		return 0;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	memset(p, 1, len);
+	munmap(p, len);
+	ns = kt_now_ns();
+	p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+	rpt_bench_sink += rpt_sum64(p, len);
+	ns = kt_now_ns() - ns;
+	munmap(p, len);
+	close(fd);
+	return ns;
+}
+
+struct target_row {
+	const char *name, *unit, *goal;
+	double value, want;
+	bool higher;	/* value must be >= want, else <= want */
+};
+
+static struct target_row targets[16];
+static int nr_targets;
+
+static void target(const char *name, double value, double want, bool higher,
+		   const char *unit)
+{
+	struct target_row *t = &targets[nr_targets++];
+	bool met = higher ? value >= want : value <= want;
+
+	*t = (struct target_row){ name, unit, NULL, value, want, higher };
+	printf("#   target %-44s %7.2f%s  %s %.2f%s  %s\n", name, value, unit,
+	       higher ? ">=" : "<=", want, unit, met ? "met" : "MISSED");
+}
+
+enum variant { ANON, THP, MEMFD };
+static const char *const variant_names[] = { "anon", "thp", "memfd" };
+
+/* Set up the region in the target; returns its address. */
+static uint64_t region(struct rpt_target *t, enum variant v)
+{
+	const uint64_t H = 2ull << 20;
+	char path[64];
+	uint64_t a;
+	int fd;
+
+	switch (v) {
+	case ANON:
+		a = rpt_target_anon(t, len);
+		rpt_do(t, RPT_OP_MADVISE, a, len, MADV_NOHUGEPAGE, 0, NULL);
+		break;
+	case THP:
+		rpt_write_file("/sys/kernel/mm/transparent_hugepage/enabled", "madvise");
+		a = rpt_target_anon(t, len + H);
+		a = (a + H - 1) & ~(H - 1);
+		rpt_do(t, RPT_OP_MADVISE, a, len, MADV_HUGEPAGE, 0, NULL);
+		break;
+	default:
+		fd = memfd_create("rp-bench", 0);
+		KT_ASSERT(fd >= 0 && !ftruncate(fd, len));
+		snprintf(path, sizeof(path), "/proc/%d/fd/%d", getpid(), fd);
+		a = rpt_do(t, RPT_OP_MMAP, 0, len, PROT_READ | PROT_WRITE, MAP_SHARED, path);
+		close(fd);
+		break;
+	}
+	rpt_do(t, RPT_OP_FILL, a, len, 1, 0, NULL);
+	return a;
+}
+
+static void bench_variant(enum variant v, double memfd_gbs, int dev)
+{
+	struct rpt_target t;
+	uint64_t a, ns, faults, pages, pmds, local_ns, local_rand, m_rand;
+	double local, warm, cold, cold_pop, pvr_b, mem_b, scale;
+	uint64_t pvr_s, mem_s, peek;
+	volatile char *p;
+	char *buf = malloc(CHUNK);
+	int m, mem;
+
+	rpt_target_fork(&t);
+	a = region(&t, v);
+	printf("# region %s: %llu MiB at %#llx\n", variant_names[v],
+	       (unsigned long long)(len >> 20), (unsigned long long)a);
+
+	local_ns = rpt_do(&t, RPT_OP_TIME_SUM, a, len, 0, 0, NULL);
+	local = gbs(len, local_ns);
+	local_rand = rpt_do(&t, RPT_OP_TIME_RAND, a, len, RAND_READS, 12345, NULL) / RAND_READS;
+
+	/* Cold: attach + mmap + first touch + read. */
+	rpt_write_file(STATS, "0");
+	ns = kt_now_ns();
+	m = rpt_attach_pid(dev, t.pid, 0);
+	p = rpt_map(m, a, len, PROT_READ);
+	rpt_bench_sink += rpt_sum64((const void *)p, len);
+	ns = kt_now_ns() - ns;
+	cold = gbs(len, ns);
+	faults = stat("faults");
+	pages = stat("fault_pages");
+	pmds = stat("pmd_faults");
+	warm = gbs(len, time_sum(p, len));
+	m_rand = time_rand(p, len) / RAND_READS;
+	scale = scaling(p);
+	munmap((void *)p, len);
+	close(m);
+
+	/* Cold again, with MAP_POPULATE. */
+	ns = kt_now_ns();
+	m = rpt_attach_pid(dev, t.pid, 0);
+	p = mmap(NULL, len, PROT_READ, MAP_SHARED | MAP_POPULATE, m, (off_t)a);
+	rpt_bench_sink += rpt_sum64((const void *)p, len);
+	cold_pop = gbs(len, kt_now_ns() - ns);
+	munmap((void *)p, len);
+	close(m);
+
+	pvr_b = gbs(len, pvr_bulk(t.pid, a, buf));
+	pvr_s = pvr_small(t.pid, a);
+	mem = rpt_open_mem(t.pid, O_RDONLY);
+	mem_b = gbs(len, pread_bulk(mem, a, buf));
+	mem_s = pread_small(mem, a);
+	close(mem);
+	peek = peek_small(t.pid, a);
+
+	printf("#   %-34s %8.3f GB/s\n", "local read (the target itself)", local);
+	printf("#   %-34s %8.3f GB/s  %5.2fx local\n", "mirror warm sequential", warm,
+	       warm / local);
+	printf("#   %-34s %8.3f GB/s  %5.2fx memfd cold, %5.2fx /proc/PID/mem\n",
+	       "mirror cold (attach+mmap+read)", cold, cold / memfd_gbs, cold / mem_b);
+	printf("#   %-34s %8.3f GB/s\n", "mirror cold with MAP_POPULATE", cold_pop);
+	printf("#   %-34s %8.1f (%llu PTE pages, %llu PMDs)\n", "mirror faults per MiB",
+	       (double)faults / (double)(len >> 20), (unsigned long long)pages,
+	       (unsigned long long)pmds);
+	printf("#   %-34s %8llu ns\n", "local random 8 B", (unsigned long long)local_rand);
+	printf("#   %-34s %8llu ns   %5.2fx local, %5.1fx faster than process_vm_readv\n",
+	       "mirror random 8 B", (unsigned long long)m_rand, (double)m_rand / local_rand,
+	       (double)pvr_s / m_rand);
+	printf("#   %-34s %8.3f GB/s  %8llu ns per 8 B\n", "process_vm_readv", pvr_b,
+	       (unsigned long long)pvr_s);
+	printf("#   %-34s %8.3f GB/s  %8llu ns per 8 B\n", "/proc/PID/mem pread", mem_b,
+	       (unsigned long long)mem_s);
+	printf("#   %-34s %8llu ns per 8 B\n", "ptrace PEEKDATA", (unsigned long long)peek);
+	printf("#   %-34s %8.2fx\n", "two readers vs one (mirror, warm)", scale);
+
+	j("%s\"%s\": {\"local_gbs\": %.4f, \"mirror_warm_gbs\": %.4f, \"mirror_cold_gbs\": %.4f, "
+	  "\"mirror_cold_populate_gbs\": %.4f, \"faults_per_mib\": %.2f, \"fault_pages\": %llu, "
+	  "\"pmd_faults\": %llu, \"local_rand_ns\": %llu, \"mirror_rand_ns\": %llu, "
+	  "\"pvr_gbs\": %.4f, \"pvr_8b_ns\": %llu, \"procmem_gbs\": %.4f, \"procmem_8b_ns\": %llu, "
+	  "\"ptrace_peek_ns\": %llu, \"two_reader_scaling\": %.3f}",
+	  v == ANON ? "" : ", ", variant_names[v], local, warm, cold, cold_pop,
+	  (double)faults / (double)(len >> 20), (unsigned long long)pages,
+	  (unsigned long long)pmds, (unsigned long long)local_rand,
+	  (unsigned long long)m_rand, pvr_b, (unsigned long long)pvr_s, mem_b,
+	  (unsigned long long)mem_s, (unsigned long long)peek, scale);
+
+	if (v == ANON) {
+		target("warm sequential / local", warm / local, 0.9, true, "x");
+		target("random 8 B / local", (double)m_rand / local_rand, 1.5, false, "x");
+		target("random 8 B speed-up over process_vm_readv",
+		       (double)pvr_s / m_rand, 10, true, "x");
+		target("cold / memfd-shared cold", cold / memfd_gbs, 0.8, true, "x");
+		target("cold / /proc/PID/mem bulk", cold / mem_b, 3, true, "x");
+		target("two readers / one", scale, 1.6, true, "x");
+	}
+	if (v == THP && pmds)
+		target("THP cold / warm", cold / warm, 0.9, true, "x");
+	rpt_target_kill(&t);
+	free(buf);
+}
+
+/* munmap of a region the mirror has fully mapped, against a plain one. */
+static void bench_munmap(int dev)
+{
+	struct rpt_target t;
+	uint64_t a, b, plain, mirrored, n;
+	volatile char *p;
+	struct remote_proc_populate pp = { 0 };
+	int m;
+
+	rpt_target_fork(&t);
+	a = rpt_target_anon(&t, len);
+	b = rpt_target_anon(&t, len);
+	rpt_do(&t, RPT_OP_FILL, a, len, 1, 0, NULL);
+	rpt_do(&t, RPT_OP_FILL, b, len, 1, 0, NULL);
+	m = rpt_attach_pid(dev, t.pid, 0);
+	p = rpt_map(m, b, len, PROT_READ);
+	pp.addr = (uintptr_t)p;
+	pp.length = len;
+	KT_ASSERT_OK(ioctl(m, REMOTE_PROC_IOC_POPULATE, &pp));
+	n = pp.populated;
+	plain = rpt_do(&t, RPT_OP_TIME_MUNMAP, a, len, 0, 0, NULL);
+	mirrored = rpt_do(&t, RPT_OP_TIME_MUNMAP, b, len, 0, 0, NULL);
+	printf("# target munmap of %llu MiB: %.2f ms plain, %.2f ms with %llu pages mirrored\n",
+	       (unsigned long long)(len >> 20), plain / 1e6, mirrored / 1e6,
+	       (unsigned long long)n);
+	j(", \"munmap_plain_ms\": %.3f, \"munmap_mirrored_ms\": %.3f", plain / 1e6,
+	  mirrored / 1e6);
+	target("munmap mirrored / plain", (double)mirrored / plain, 2, false, "x");
+	munmap((void *)p, len);
+	close(m);
+	rpt_target_kill(&t);
+}
+
+KT_TEST_TIMEOUT(bench, 1800, "remote-proc against its peers (figures, not pass/fail)")
+{
+	const char *mib = getenv("RP_BENCH_MIB");
+	struct utsname u;
+	double memfd_gbs;
+	int dev = rpt_dev();
+	struct remote_proc_api api = { .api = REMOTE_PROC_API };
+
+	len = (uint64_t)(mib ? atoi(mib) : 128) << 20;
+	uname(&u);
+	KT_ASSERT_OK(ioctl(dev, REMOTE_PROC_IOC_API, &api));
+	memfd_gbs = gbs(len, memfd_cold());
+	printf("# kernel %s, region %llu MiB, PMD mappings %s\n", u.release,
+	       (unsigned long long)(len >> 20),
+	       api.features & REMOTE_PROC_FEATURE_PMD ? "yes" : "no");
+	printf("# peer: memfd shared mapping, cold read: %.3f GB/s\n", memfd_gbs);
+	j("{\"kernel\": \"%s\", \"region_mib\": %llu, \"pmd\": %s, \"memfd_cold_gbs\": %.4f, "
+	  "\"regions\": {", u.release, (unsigned long long)(len >> 20),
+	  api.features & REMOTE_PROC_FEATURE_PMD ? "true" : "false", memfd_gbs);
+	for (int v = ANON; v <= MEMFD; v++) {
+		if (v == THP && access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK)) {
+			printf("# region thp: skipped, kernel without THP\n");
+			continue;
+		}
+		bench_variant((enum variant)v, memfd_gbs, dev);
+	}
+	j("}");
+	bench_munmap(dev);
+	j(", \"targets\": [");
+	for (int i = 0; i < nr_targets; i++) {
+		struct target_row *t = &targets[i];
+
+		j("%s{\"name\": \"%s\", \"value\": %.4f, \"goal\": \"%s %.2f\", \"met\": %s}",
+		  i ? ", " : "", t->name, t->value, t->higher ? ">=" : "<=", t->want,
+		  (t->higher ? t->value >= t->want : t->value <= t->want) ? "true" : "false");
+	}
+	j("]}");
+	printf("# bench-json: %s\n", json);
+}

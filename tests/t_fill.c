@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The remote-proc authors. */
+/*
+ * How pages get mapped: fault-around, the POPULATE ioctl, MAP_POPULATE,
+ * 2 MiB mappings of THPs, and the counters that tell them apart.
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <linux/remote_proc.h>
+
+#include "lib/ktap.h"
+#include "lib/mirror.h"
+#include "lib/rpt.h"
+
+#define STATS "/sys/kernel/debug/remote_proc/stats"
+#define AROUND "/sys/module/remote_proc/parameters/fault_around_pages"
+
+static uint64_t stat(const char *name)
+{
+	char line[128];
+	uint64_t v = 0;
+	FILE *f = fopen(STATS, "r");
+
+	KT_ASSERT_MSG(f, "no %s", STATS);
+	while (fgets(line, sizeof(line), f)) {
+		char key[64];
+		unsigned long long n;
+
+		if (sscanf(line, "%63s %llu", key, &n) == 2 && !strcmp(key, name))
+			v = n;
+	}
+	fclose(f);
+	return v;
+}
+
+static void stats_reset(void)
+{
+	KT_ASSERT_EQ(rpt_write_file(STATS, "0"), 0);
+}
+
+static int populate(int fd, volatile void *p, uint64_t len, uint32_t flags, uint64_t *n)
+{
+	struct remote_proc_populate pp = {
+		.addr = (uint64_t)(uintptr_t)p, .length = len, .flags = flags,
+	};
+	int r = ioctl(fd, REMOTE_PROC_IOC_POPULATE, &pp);
+
+	if (n)
+		*n = pp.populated;
+	return r < 0 ? -errno : 0;
+}
+
+KT_FIXTURE(fl) {
+	struct rpt_mirror m;
+};
+
+KT_SETUP(fl)
+{
+	rpt_mirror_start(&self->m, REMOTE_PROC_ATTACH_WRITE);
+}
+
+KT_TEARDOWN(fl)
+{
+	rpt_write_file(AROUND, "16");
+	rpt_mirror_stop(&self->m);
+}
+
+/* n pages of target memory aligned to 64 pages (fault-around is aligned). */
+static uint64_t aligned_anon(struct rpt_target *t, uint64_t n)
+{
+	uint64_t a = rpt_target_anon(t, (n + 64) * PG);
+
+	return (a + 64 * PG - 1) & ~(64 * PG - 1);
+}
+
+KT_TEST_F(fl, fault_around, "one fault maps the aligned neighbours already present; the batch is a module parameter")
+{
+	uint64_t a = aligned_anon(&self->m.t, 64);
+	volatile uint64_t *p;
+
+	rpt_stamp(&self->m, a, 64 * PG, 1);
+	p = rpt_mirror_map(&self->m, a, 64 * PG, PROT_READ);
+	stats_reset();
+	KT_ASSERT_EQ(rpt_load(MW(p, a, a + 5 * PG)), rpt_stamp_of(a + 5 * PG, 1));
+	KT_ASSERT_EQ(stat("faults"), 1);
+	KT_ASSERT_EQ(stat("fault_pages"), 16);
+	for (uint64_t o = 0; o < 64 * PG; o += PG)
+		KT_ASSERT_EQ(rpt_load(MW(p, a, a + o)), rpt_stamp_of(a + o, 1));
+	KT_ASSERT_EQ(stat("faults"), 4);
+
+	KT_ASSERT_EQ(rpt_write_file(AROUND, "1"), 0);
+	p = rpt_mirror_map(&self->m, a, 64 * PG, PROT_READ);
+	stats_reset();
+	for (uint64_t o = 0; o < 8 * PG; o += PG)
+		rpt_load(MW(p, a, a + o));
+	KT_ASSERT_EQ(stat("faults"), 8);
+	KT_ASSERT_EQ(stat("fault_pages"), 8);
+}
+
+KT_TEST_F(fl, fault_around_skips_absent, "fault-around maps only pages the target has; absent ones fault later")
+{
+	uint64_t a = aligned_anon(&self->m.t, 16);
+	volatile uint64_t *p;
+
+	/* Only even pages are present in the target. */
+	for (uint64_t o = 0; o < 16 * PG; o += 2 * PG)
+		rpt_do(&self->m.t, RPT_OP_STORE, a + o, o + 1, 0, 0, NULL);
+	p = rpt_mirror_map(&self->m, a, 16 * PG, PROT_READ);
+	stats_reset();
+	KT_ASSERT_EQ(rpt_load(MW(p, a, a)), 1);
+	KT_ASSERT_EQ(stat("fault_pages"), 8);
+	KT_ASSERT_EQ(rpt_load(MW(p, a, a + PG)), 0);
+	KT_ASSERT(stat("faults") >= 2);
+}
+
+KT_TEST_F(fl, populate_ioctl, "POPULATE maps a whole range ahead of use; later reads do not fault")
+{
+	uint64_t a = rpt_target_anon(&self->m.t, 256 * PG), n = 0;
+	volatile uint64_t *p;
+
+	rpt_stamp(&self->m, a, 128 * PG, 2);	/* half present, half never touched */
+	p = rpt_mirror_map(&self->m, a, 256 * PG, PROT_READ);
+	stats_reset();
+	KT_ASSERT_EQ(populate(self->m.fd, p, 256 * PG, 0, &n), 0);
+	KT_ASSERT_EQ(n, 256);
+	KT_ASSERT_EQ(stat("populate_pages"), 256);
+	for (uint64_t o = 0; o < 256 * PG; o += PG)
+		KT_ASSERT_EQ(rpt_load(MW(p, a, a + o)), o < 128 * PG ? rpt_stamp_of(a + o, 2) : 0);
+	KT_ASSERT_EQ(stat("faults"), 0);
+	/* Coherent as ever. */
+	rpt_do(&self->m.t, RPT_OP_STORE, a + 200 * PG, 7, 0, 0, NULL);
+	KT_ASSERT_EQ(rpt_load(MW(p, a, a + 200 * PG)), 7);
+}
+
+KT_TEST_F(fl, populate_write, "POPULATE_WRITE maps writable (breaking COW first); stores do not fault")
+{
+	uint64_t a = rpt_target_anon(&self->m.t, 32 * PG), n = 0;
+	volatile uint64_t *p;
+
+	KT_ASSERT_EQ(rpt_do(&self->m.t, RPT_OP_LOAD, a, 0, 0, 0, NULL), 0);	/* zero page */
+	p = rpt_mirror_map(&self->m, a, 32 * PG, PROT_READ | PROT_WRITE);
+	stats_reset();
+	KT_ASSERT_EQ(populate(self->m.fd, p, 32 * PG, REMOTE_PROC_POPULATE_WRITE, &n), 0);
+	KT_ASSERT_EQ(n, 32);
+	for (uint64_t o = 0; o < 32 * PG; o += PG)
+		KT_ASSERT_EQ(rpt_try_store(MW(p, a, a + o), o + 3), 0);
+	KT_ASSERT_EQ(stat("faults"), 0);
+	KT_ASSERT_EQ(rpt_do(&self->m.t, RPT_OP_LOAD, a + 31 * PG, 0, 0, 0, NULL), 31 * PG + 3);
+}
+
+KT_TEST_F(fl, populate_errors, "POPULATE refuses bad ranges with the documented errno")
+{
+	uint64_t a = rpt_target_anon(&self->m.t, 4 * PG), n;
+	volatile uint64_t *p = rpt_mirror_map(&self->m, a, 4 * PG, PROT_READ);
+	struct remote_proc_populate pp = { .addr = (uintptr_t)p, .length = PG, .flags = 2 };
+	char *other = mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	KT_ASSERT_ERRNO(ioctl(self->m.fd, REMOTE_PROC_IOC_POPULATE, &pp), EINVAL);
+	KT_ASSERT_EQ(populate(self->m.fd, (char *)p + 1, PG, 0, &n), -EINVAL);
+	KT_ASSERT_EQ(populate(self->m.fd, p, 0, 0, &n), -EINVAL);
+	KT_ASSERT_EQ(populate(self->m.fd, (void *)-PG, 2 * PG, 0, &n), -EOVERFLOW);
+	KT_ASSERT_EQ(populate(self->m.fd, other, PG, 0, &n), -ENXIO);
+	KT_ASSERT_EQ(populate(self->m.fd, p, 8 * PG, 0, &n), -ENXIO);
+	KT_ASSERT_EQ(n, 4);	/* what was mapped before the end of the mapping */
+	KT_ASSERT_EQ(populate(self->m.fd, p, PG, REMOTE_PROC_POPULATE_WRITE, &n), -EACCES);
+}
+
+KT_TEST_F(fl, map_populate, "mmap with MAP_POPULATE maps the range before mmap returns")
+{
+	uint64_t a = rpt_target_anon(&self->m.t, 64 * PG);
+	volatile uint64_t *p;
+
+	rpt_stamp(&self->m, a, 64 * PG, 4);
+	stats_reset();
+	p = mmap(NULL, 64 * PG, PROT_READ, MAP_SHARED | MAP_POPULATE, self->m.fd, (off_t)a);
+	KT_ASSERT(p != MAP_FAILED);
+	KT_ASSERT_EQ(stat("populate_pages"), 64);
+	for (uint64_t o = 0; o < 64 * PG; o += PG)
+		KT_ASSERT_EQ(rpt_load(MW(p, a, a + o)), rpt_stamp_of(a + o, 4));
+	KT_ASSERT_EQ(stat("faults"), 0);
+}
+
+static bool have_pmd(int dev)
+{
+	struct remote_proc_api api = { .api = REMOTE_PROC_API };
+
+	KT_ASSERT_OK(ioctl(dev, REMOTE_PROC_IOC_API, &api));
+	return api.features & REMOTE_PROC_FEATURE_PMD;
+}
+
+KT_TEST_F(fl, pmd_mapping, "a THP of the target is mapped with one 2 MiB entry, coherently (6.12+)")
+{
+	const uint64_t H = 2ull << 20;
+	uint64_t a, raw;
+	volatile uint64_t *p;
+	char knob[96];
+
+	if (!have_pmd(self->m.dev))
+		kt_skip("kernel without huge PFN mappings (%s): 4 KiB entries only",
+			rpt_kernel_release());
+	rpt_write_file("/sys/kernel/mm/transparent_hugepage/enabled", "madvise");
+	raw = rpt_target_anon(&self->m.t, 2 * H);
+	a = (raw + H - 1) & ~(H - 1);
+	rpt_do(&self->m.t, RPT_OP_MADVISE, a, H, MADV_HUGEPAGE, 0, NULL);
+	rpt_stamp(&self->m, a, H, 5);
+	p = rpt_mirror_map(&self->m, a, H, PROT_READ | PROT_WRITE);
+	KT_ASSERT_EQ(((uintptr_t)p - a) % H, 0);	/* placed for a PMD */
+	stats_reset();
+	for (uint64_t o = 0; o < H; o += PG)
+		KT_ASSERT_EQ(rpt_load(MW(p, a, a + o)), rpt_stamp_of(a + o, 5));
+	KT_ASSERT_EQ(stat("pmd_faults"), 1);
+	KT_ASSERT_EQ(stat("faults"), 0);
+	/* Writes: the read-only PMD goes, a writable one (or PTEs) comes. */
+	KT_ASSERT_EQ(rpt_try_store(MW(p, a, a + 3 * PG), 99), 0);
+	KT_ASSERT_EQ(rpt_do(&self->m.t, RPT_OP_LOAD, a + 3 * PG, 0, 0, 0, NULL), 99);
+	/* Splitting the THP in the target zaps the PMD; 4 KiB faults follow. */
+	snprintf(knob, sizeof(knob), "%d,0x%llx,0x%llx", self->m.t.pid,
+		 (unsigned long long)a, (unsigned long long)(a + H));
+	KT_ASSERT_EQ(rpt_write_file("/sys/kernel/debug/split_huge_pages", knob), 0);
+	rpt_do(&self->m.t, RPT_OP_STORE, a + 9 * PG, 100, 0, 0, NULL);
+	KT_ASSERT_EQ(rpt_load(MW(p, a, a + 9 * PG)), 100);
+	KT_ASSERT_EQ(rpt_load(MW(p, a, a + 3 * PG)), 99);
+	rpt_do(&self->m.t, RPT_OP_MUNMAP, a, H, 0, 0, NULL);
+	KT_ASSERT_EQ(rpt_try_load(MW(p, a, a + 9 * PG), &raw), SIGBUS);
+}
