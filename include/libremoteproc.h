@@ -19,6 +19,24 @@
  *	*p = 42;				(lands in the target's page)
  *	remote_proc_unmap(p, 8);
  *
+ * Views (since 1.1) lend memory without lending anything else. The owner
+ * creates a view (a control fd), an offset space made of windows: ranges
+ * of its own memory (a memfd, a tmpfs or regular file it maps, its heap)
+ * or of an attached target, each with read/write/exec rights. It hands
+ * out access fds, over a unix socket (SCM_RIGHTS) say, which support only
+ * mmap, read/write and poll: a consumer maps the view, and the owner can
+ * revoke any window at any time. After remote_proc_view_unmap() returns,
+ * no consumer can reach those pages any more (SIGBUS), and
+ * remote_proc_view_wait() reports the revocation to each consumer.
+ *
+ *	int ctl = remote_proc_view_create(dev, 1 << 20);
+ *	void *local;
+ *	remote_proc_view_map_fd(ctl, 0, memfd, 0, 65536, PROT_READ, &local);
+ *	int acc = remote_proc_view_access(ctl, 0);	(send it to a consumer)
+ *	...
+ *	remote_proc_view_unmap(ctl, 0, 65536);		(revoked everywhere)
+ *	remote_proc_unmap(local, 65536);
+ *
  * Conventions
  * -----------
  * Every call returns a non-negative value on success and a negative errno
@@ -31,9 +49,12 @@
  *
  * Compatibility
  * -------------
- * Symbols are versioned (LIBREMOTEPROC_1); the soname is
- * libremoteproc.so.1. New calls (the views and windows of a later kernel
- * API) get a new version node; existing calls keep their behaviour.
+ * Symbols are versioned; the soname is libremoteproc.so.1. The calls of
+ * release 1.0 are in the version node LIBREMOTEPROC_1; the calls added in
+ * 1.1 (views, windows, revocation, populate) are in LIBREMOTEPROC_1.1, so a
+ * program that uses them does not load against a 1.0 library. Existing
+ * calls keep their behaviour; new flags of existing calls are marked
+ * "since 1.1" and are refused with -EINVAL by a 1.0 library.
  * Structs filled by the library are passed with their size (the caller's
  * sizeof): the library fills what both sides know and zeroes the rest, so
  * structs may grow at the end without breaking either side. Flag arguments
@@ -51,7 +72,7 @@ extern "C" {
 #endif
 
 #define LIBREMOTEPROC_VERSION_MAJOR	1
-#define LIBREMOTEPROC_VERSION_MINOR	0
+#define LIBREMOTEPROC_VERSION_MINOR	1
 #define LIBREMOTEPROC_VERSION_PATCH	0
 
 /* Where the device node lives unless the caller says otherwise. */
@@ -64,11 +85,21 @@ extern "C" {
  * RW:         remote_proc_pread()/remote_proc_pwrite() on mirrors.
  * ATTACH_PID: remote_proc_attach_pid() and remote_proc_attach_pidfd().
  * SELF:       a process may attach to itself.
+ * VIEWS:      views, windows and revocation (the remote_proc_view_*()
+ *             calls; poll() events on access and mirror fds).
+ * POPULATE:   remote_proc_populate() and REMOTE_PROC_MMAP_POPULATE; a
+ *             fault also maps the neighbouring pages the source has.
+ * PMD:        a transparent huge page of the source is mapped with one
+ *             2 MiB entry (kernels 6.12 and later; elsewhere this bit is
+ *             clear and 4 KiB entries are used).
  */
 #define REMOTE_PROC_HAS_WRITE		(1ULL << 0)
 #define REMOTE_PROC_HAS_RW		(1ULL << 1)
 #define REMOTE_PROC_HAS_ATTACH_PID	(1ULL << 2)
 #define REMOTE_PROC_HAS_SELF		(1ULL << 3)
+#define REMOTE_PROC_HAS_VIEWS		(1ULL << 4)	/* since 1.1 */
+#define REMOTE_PROC_HAS_POPULATE	(1ULL << 5)	/* since 1.1 */
+#define REMOTE_PROC_HAS_PMD		(1ULL << 6)	/* since 1.1 */
 
 /* Attach flag: a writable mirror (can be mapped PROT_WRITE and written). */
 #define REMOTE_PROC_MIRROR_WRITE	0x1U
@@ -76,6 +107,26 @@ extern "C" {
 /* struct remote_proc_mirror_info.flags */
 #define REMOTE_PROC_MIRROR_WRITABLE	(1ULL << 0)	/* attached for writing */
 #define REMOTE_PROC_MIRROR_DEAD		(1ULL << 1)	/* target exited or exec'd */
+
+/* remote_proc_map() flag (since 1.1): map every page before returning. */
+#define REMOTE_PROC_MMAP_POPULATE	0x1U
+
+/* remote_proc_populate() flag: map writable, for stores (since 1.1). */
+#define REMOTE_PROC_POPULATE_FOR_WRITE	0x1U
+
+/* remote_proc_view_access() flag: an access fd open for writing. */
+#define REMOTE_PROC_ACCESS_WRITABLE	0x1U
+
+/* struct remote_proc_view_info.flags (the first two as for mirrors) */
+#define REMOTE_PROC_VIEW_WRITABLE	(1ULL << 0)	/* fd open for writing */
+#define REMOTE_PROC_VIEW_DEAD		(1ULL << 1)	/* a source target is gone */
+#define REMOTE_PROC_VIEW_SEALED		(1ULL << 2)	/* layout locked for good */
+#define REMOTE_PROC_VIEW_MIRROR		(1ULL << 3)	/* a mirror fd */
+#define REMOTE_PROC_VIEW_CONTROL	(1ULL << 4)	/* a control fd */
+
+/* What remote_proc_view_wait() saw (a bit mask). */
+#define REMOTE_PROC_EVENT_REVOKED	0x1	/* the view lost windows */
+#define REMOTE_PROC_EVENT_DEAD		0x2	/* a source target is gone */
 
 /**
  * struct remote_proc_dev_info - what a handshake learned about the module
@@ -105,6 +156,25 @@ struct remote_proc_mirror_info {
 	uint64_t size;
 	int32_t pid;
 	uint32_t __reserved;
+};
+
+/**
+ * struct remote_proc_view_info - the state of a view, seen through one fd
+ * @flags:      REMOTE_PROC_VIEW_* bits.
+ * @size:       size of the view's offset space in bytes (for a mirror fd,
+ *              the highest target user address plus one).
+ * @generation: how many revocations (remote_proc_view_unmap() calls that
+ *              removed something) the view has had.
+ * @nr_windows: how many windows the view has now.
+ * @pid:        for a mirror fd, the target's pid as in
+ *              struct remote_proc_mirror_info; 0 for views.
+ */
+struct remote_proc_view_info {
+	uint64_t flags;
+	uint64_t size;
+	uint64_t generation;
+	uint32_t nr_windows;
+	int32_t pid;
 };
 
 /**
@@ -236,22 +306,28 @@ int remote_proc_mirror_query(int mirror, struct remote_proc_mirror_info *info,
 
 /**
  * remote_proc_map() - map target memory into the caller
- * @mirror: a mirror fd.
- * @addr:   target address of the first byte; need not be page aligned.
+ * @mirror: a mirror fd, or (since 1.1) an access fd of a view.
+ * @addr:   target address of the first byte (for an access fd: the view
+ *          offset); need not be page aligned.
  * @len:    bytes wanted, > 0.
  * @prot:   PROT_READ, optionally | PROT_WRITE (writable mirrors only).
- * @flags:  0 (reserved for later use).
+ * @flags:  0, or REMOTE_PROC_MMAP_POPULATE (since 1.1): map every page the
+ *          source has before returning (mmap's MAP_POPULATE; read-only
+ *          entries), so that later reads do not fault. Needs
+ *          REMOTE_PROC_HAS_POPULATE; without it the flag does nothing.
  * @ptr:    out: where the byte at @addr appears in the caller.
  *
  * Maps the pages covering [@addr, @addr + @len) MAP_SHARED; *@ptr points
  * into the first page at @addr's offset. Loads and stores through it
  * reach the target's current pages; holes, PROT_NONE and device memory
- * of the target, and a dead target, raise SIGBUS on access.
+ * of the target, and a dead target, raise SIGBUS on access. Through an
+ * access fd, holes of the view and revoked windows raise SIGBUS too.
  *
  * Return: 0, or a negative errno: -EINVAL @len is 0, unknown @flags or
- * @prot bits; -EACCES PROT_WRITE on a read-only mirror; -ENXIO the range
- * goes past the target's address space; -ENODEV @mirror cannot be mapped
- * (not a mirror); -EBADF not an open fd; -ENOMEM.
+ * @prot bits; -EACCES PROT_WRITE on a read-only mirror (or over a window
+ * without the write right); -ENXIO the range goes past the target's
+ * address space (the view's size); -ENODEV @mirror cannot be mapped
+ * (not a mirror or access fd); -EBADF not an open fd; -ENOMEM.
  */
 int remote_proc_map(int mirror, uint64_t addr, size_t len, int prot,
 		    unsigned int flags, void **ptr);
@@ -267,7 +343,7 @@ int remote_proc_unmap(void *ptr, size_t len);
 
 /**
  * remote_proc_pread() - copy target memory into a buffer
- * @mirror: a mirror fd.
+ * @mirror: a mirror fd (or an access fd: @addr is then a view offset).
  * @addr:   target address.
  * @buf:    destination.
  * @len:    bytes to read.
@@ -288,7 +364,7 @@ ssize_t remote_proc_pread(int mirror, uint64_t addr, void *buf, size_t len);
 
 /**
  * remote_proc_pwrite() - copy a buffer into target memory
- * @mirror: a writable mirror fd.
+ * @mirror: a writable mirror fd (or a writable access fd).
  * @addr:   target address.
  * @buf:    source.
  * @len:    bytes to write.
@@ -300,6 +376,239 @@ ssize_t remote_proc_pread(int mirror, uint64_t addr, void *buf, size_t len);
  */
 ssize_t remote_proc_pwrite(int mirror, uint64_t addr, const void *buf,
 			   size_t len);
+
+/**
+ * remote_proc_populate() - map pages of a mapping ahead of use (since 1.1)
+ * @fd:        the mirror or access fd the mapping was made from (any fd of
+ *             the same view will do).
+ * @addr:      start of the range in the caller, inside a mapping made by
+ *             remote_proc_map() or mmap() of such an fd; need not be page
+ *             aligned (the range is rounded out to whole pages, so the
+ *             pointer and length given to remote_proc_map() can be used).
+ * @len:       bytes, > 0.
+ * @flags:     0, or REMOTE_PROC_POPULATE_FOR_WRITE: map the pages writable,
+ *             breaking copy-on-write in the source first; the mapping
+ *             must be PROT_WRITE. Windows without the write right are
+ *             skipped.
+ * @populated: out, may be NULL: how many 4 KiB pages were mapped, also
+ *             when the call fails part way.
+ *
+ * Faults the source's pages in and maps every page the source has, so
+ * that later accesses do not fault. Holes and pages the source cannot
+ * provide are skipped; they fault (or raise SIGBUS) as usual later. The
+ * mapping stays coherent: pages the source changes are unmapped again.
+ * Needs REMOTE_PROC_HAS_POPULATE.
+ *
+ * Return: 0, or a negative errno: -EINVAL @len is 0 or unknown @flags;
+ * -EOVERFLOW the range wraps; -ENXIO part of the range is not a mapping
+ * of @fd's view; -EACCES FOR_WRITE on a mapping without PROT_WRITE;
+ * -ENOTTY @fd is not a mirror or access fd, or the module lacks the
+ * feature; -EBADF; -EINTR; -ENOMEM.
+ */
+int remote_proc_populate(int fd, const void *addr, size_t len,
+			 unsigned int flags, uint64_t *populated);
+
+/**
+ * remote_proc_view_create() - create an empty view (since 1.1)
+ * @dev:  a device fd that passed a handshake.
+ * @size: size of the view's offset space in bytes, page aligned; 0 for
+ *        the largest user address space.
+ *
+ * The view starts with no windows: every offset is a hole (SIGBUS, EIO).
+ * It lives as long as its control fd, an access fd or a mapping of it
+ * does. Needs REMOTE_PROC_HAS_VIEWS.
+ *
+ * Return: the control fd (close-on-exec), or a negative errno: -EINVAL
+ * @size is not page aligned or larger than a user address space;
+ * -EBADFD no handshake on @dev; -ENOTTY @dev is not the device, or the
+ * module has no views; -EBADF; -ENOSPC @dev already created the maximum
+ * number of live views (module parameter max_views_per_fd); -EMFILE,
+ * -ENFILE, -ENOMEM.
+ */
+int remote_proc_view_create(int dev, uint64_t size);
+
+/**
+ * remote_proc_view_map() - window a range of an attached target
+ * @ctl:    a control fd.
+ * @offset: page-aligned start of the window in the view.
+ * @mirror: a mirror fd of the target (see remote_proc_attach_pid()); the
+ *          window keeps the target, so the mirror fd may be closed.
+ * @addr:   page-aligned start of the range in the target.
+ * @len:    page-aligned length, > 0.
+ * @rights: PROT_READ, optionally | PROT_WRITE | PROT_EXEC: what accesses
+ *          through the view may do (PROT_WRITE needs a writable mirror).
+ *
+ * View offsets [@offset, @offset + @len) then show target addresses
+ * [@addr, @addr + @len), coherently, as a mirror mapping would.
+ *
+ * Return: 0, or a negative errno: -EINVAL unaligned values, @len 0,
+ * unknown @rights bits or no PROT_READ; -EOVERFLOW the range wraps or
+ * ends past the view's size or the target's address space; -EEXIST it
+ * overlaps a window; -EPERM the view is sealed; -EBADF @mirror is not a
+ * mirror fd; -EACCES PROT_WRITE with a read-only mirror; -ESRCH the
+ * target has exited or exec'd; -ENOSPC the view has the maximum number of
+ * windows (module parameter max_windows_per_view); -ENOTTY @ctl is not a
+ * control fd; -EINTR, -ENOMEM. On error the view is unchanged.
+ */
+int remote_proc_view_map(int ctl, uint64_t offset, int mirror, uint64_t addr,
+			 uint64_t len, int rights);
+
+/**
+ * remote_proc_view_map_self() - window a range of the caller's own memory
+ * @ctl:    a control fd.
+ * @offset: page-aligned start of the window in the view.
+ * @addr:   page-aligned start of the range in the caller.
+ * @len:    page-aligned length, > 0.
+ * @rights: PROT_READ, optionally | PROT_WRITE | PROT_EXEC.
+ *
+ * The window shows whatever the caller has at those addresses at the time
+ * of each access: a memfd or file it mapped there, anonymous memory,
+ * holes (SIGBUS). The caller's later munmap, mprotect or exit take effect
+ * through the view as well. Writes through the window need PROT_WRITE in
+ * @rights and a writable page in the caller.
+ *
+ * Return: as for remote_proc_view_map() (without the mirror errors).
+ */
+int remote_proc_view_map_self(int ctl, uint64_t offset, const void *addr,
+			      size_t len, int rights);
+
+/**
+ * remote_proc_view_map_fd() - window a range of a file, in one call
+ * @ctl:       a control fd.
+ * @offset:    page-aligned start of the window in the view.
+ * @fd:        an fd that can be mapped MAP_SHARED: a memfd, a tmpfs or
+ *             shmem file, a regular file; open for writing when @rights
+ *             has PROT_WRITE. The caller may close it afterwards.
+ * @fd_offset: page-aligned offset in the file.
+ * @len:       bytes, > 0; rounded up to whole pages.
+ * @rights:    PROT_READ, optionally | PROT_WRITE | PROT_EXEC.
+ * @local:     out: the caller's own mapping of the range.
+ *
+ * mmap()s [@fd_offset, @fd_offset + @len) of @fd MAP_SHARED into the
+ * caller, with @rights as its protection, and windows that mapping at
+ * @offset (remote_proc_view_map_self()). Consumers then share the file's
+ * pages: their writes reach the file, and they see its changes at once.
+ * Pages past the end of the file raise SIGBUS, as in any mapping of it.
+ *
+ * The window is a window of the caller's mapping, not of the file: the
+ * caller owns *@local and must keep it, unchanged, as long as the window
+ * is to work. To stop sharing, revoke first, then unmap:
+ * remote_proc_view_unmap(@ctl, @offset, len) (consumers are told, see
+ * remote_proc_view_wait()), then remote_proc_unmap(*@local, @len). An
+ * munmap() of *@local (or the caller's exit or exec) also ends the
+ * window, as the kernel unmaps its pages everywhere, but consumers then
+ * only get SIGBUS, with no revocation reported. Do not map anything else
+ * at *@local while the window exists: the view would show it.
+ *
+ * Return: 0, or a negative errno; on error nothing stays mapped and the
+ * view is unchanged: -EINVAL unaligned @offset or @fd_offset, @len 0,
+ * bad @rights, @local NULL; -EACCES @fd is not open for reading, or not
+ * for writing with PROT_WRITE; -ENODEV @fd cannot be mapped (a pipe, a
+ * directory); -EPERM a sealed memfd, a noexec mount with PROT_EXEC, or a
+ * sealed view; -EBADF; -ENOMEM; and the errors of
+ * remote_proc_view_map_self().
+ */
+int remote_proc_view_map_fd(int ctl, uint64_t offset, int fd,
+			    uint64_t fd_offset, size_t len, int rights,
+			    void **local);
+
+/**
+ * remote_proc_view_unmap() - revoke a range of a view
+ * @ctl:    a control fd.
+ * @offset: page-aligned start.
+ * @len:    page-aligned length, > 0.
+ *
+ * Removes every window inside the range and cuts windows partly inside it
+ * down to their parts outside it. Before this returns, every mapping of
+ * the range is unmapped in every process: later accesses raise SIGBUS,
+ * reads fail with EIO, and no access in flight can bring a page back. The
+ * view's generation goes up by one, which poll() and
+ * remote_proc_view_wait() report to the holders of access fds.
+ *
+ * Return: 0, or a negative errno: -EINVAL unaligned values or @len 0;
+ * -EOVERFLOW the range wraps or ends past the view's size; -ENOENT no
+ * window meets the range; -EPERM the view is sealed; -ENOSPC cutting a
+ * window in two would pass the window limit; -ENOTTY @ctl is not a
+ * control fd; -EBADF; -ENOMEM. On error the view is unchanged.
+ */
+int remote_proc_view_unmap(int ctl, uint64_t offset, uint64_t len);
+
+/**
+ * remote_proc_view_lock() - seal a view's layout, for good
+ * @ctl: a control fd.
+ *
+ * After it, remote_proc_view_map*() and remote_proc_view_unmap() fail
+ * with -EPERM: consumers can rely on the windows staying (unless a source
+ * goes away). Sealing a sealed view succeeds.
+ *
+ * Return: 0, or a negative errno: -ENOTTY @ctl is not a control fd;
+ * -EBADF.
+ */
+int remote_proc_view_lock(int ctl);
+
+/**
+ * remote_proc_view_access() - a new access fd of a view
+ * @ctl:   a control fd.
+ * @flags: 0 for a read-only fd, REMOTE_PROC_ACCESS_WRITABLE for one that
+ *         can be mapped PROT_WRITE and written (still only where windows
+ *         have the write right).
+ *
+ * An access fd can be mapped, read, written, polled and queried, and
+ * nothing else: it cannot change the layout, so it can be given to a less
+ * trusted process. Any number may exist; each has its own acknowledged
+ * generation (see remote_proc_view_wait()).
+ *
+ * Return: the access fd (close-on-exec), or a negative errno: -EINVAL
+ * unknown @flags; -ENOTTY @ctl is not a control fd; -EBADF; -EMFILE,
+ * -ENFILE, -ENOMEM.
+ */
+int remote_proc_view_access(int ctl, unsigned int flags);
+
+/**
+ * remote_proc_view_query() - state of a view, or of a mirror
+ * @fd:   a control, access or mirror fd.
+ * @info: out: flags, size, generation, windows, pid.
+ * @size: sizeof(*info) as the caller knows it.
+ *
+ * On an access or mirror fd this also acknowledges the generation it
+ * reads, so that poll() stops reporting POLLPRI on that fd, and
+ * remote_proc_view_wait() stops reporting REMOTE_PROC_EVENT_REVOKED, until
+ * the next revocation.
+ *
+ * Return: 0, or a negative errno: -ENOTTY @fd is not a control, access or
+ * mirror fd; -EBADF; -EINVAL @info is NULL or @size too small.
+ */
+int remote_proc_view_query(int fd, struct remote_proc_view_info *info,
+			   size_t size);
+
+/**
+ * remote_proc_view_wait() - wait until a view is revoked or loses a source
+ * @fd:         an access fd (or a mirror fd: it reports only DEAD).
+ * @timeout_ms: how long to wait: 0 to look without waiting, -1 forever.
+ * @info:       out, may be NULL: with REMOTE_PROC_EVENT_REVOKED, the state
+ *              read by the query that acknowledged the revocation (its
+ *              generation counts every revocation so far); not written
+ *              otherwise.
+ * @size:       sizeof(*info) as the caller knows it, 0 when @info is NULL.
+ *
+ * poll()s @fd for POLLPRI (a revocation since the generation last
+ * acknowledged on @fd) and POLLHUP (a source target of the view exited or
+ * exec'd; for windows of the owner's own memory, the owner did). A
+ * revocation is acknowledged with remote_proc_view_query() before the
+ * call returns, so each is reported once; several revocations before the
+ * call are reported together. A dead source is a lasting state: once it
+ * is reported, every later call reports it again at once. Callers that
+ * wait on other fds too can poll() @fd themselves with POLLPRI and call
+ * remote_proc_view_query() when it reports POLLPRI.
+ *
+ * Return: REMOTE_PROC_EVENT_REVOKED and/or REMOTE_PROC_EVENT_DEAD; 0 when
+ * the time ran out; or a negative errno: -EINTR a signal arrived; -EBADF
+ * @fd is not open; -EINVAL @fd cannot be read (a control fd, which has no
+ * events: wait on one of its access fds), or bad @info/@size; -ENOTTY
+ * the query failed (not a remote-proc fd).
+ */
+int remote_proc_view_wait(int fd, int timeout_ms,
+			  struct remote_proc_view_info *info, size_t size);
 
 #ifdef __cplusplus
 }

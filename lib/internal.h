@@ -5,7 +5,9 @@
 #define _LIBREMOTEPROC_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Built with -fvisibility=hidden: only these are exported (see libremoteproc.map). */
 #define RP_EXPORT __attribute__((visibility("default")))
@@ -13,6 +15,14 @@
 /* First published sizes of the structs the library fills. */
 #define RP_DEV_INFO_SIZE_VER0		24
 #define RP_MIRROR_INFO_SIZE_VER0	24
+#define RP_VIEW_INFO_SIZE_VER0		32
+
+static inline uint64_t rp_page_size(void)
+{
+	long ps = sysconf(_SC_PAGESIZE);
+
+	return ps > 0 ? (uint64_t)ps : 4096;
+}
 
 /*
  * Give the caller as much of a struct as its size holds; a caller with a

@@ -20,6 +20,7 @@
 
 _Static_assert(REMOTE_PROC_MIRROR_WRITABLE == REMOTE_PROC_QUERY_WRITABLE, "query flag");
 _Static_assert(REMOTE_PROC_MIRROR_DEAD == REMOTE_PROC_QUERY_DEAD, "query flag");
+_Static_assert(REMOTE_PROC_POPULATE_FOR_WRITE == REMOTE_PROC_POPULATE_WRITE, "populate flag");
 _Static_assert(sizeof(struct remote_proc_dev_info) == RP_DEV_INFO_SIZE_VER0,
 	       "published struct size");
 _Static_assert(sizeof(struct remote_proc_mirror_info) == RP_MIRROR_INFO_SIZE_VER0,
@@ -43,28 +44,23 @@ RP_EXPORT int remote_proc_mirror_query(int mirror,
 		return -EINVAL;
 	if (ioctl(mirror, REMOTE_PROC_IOC_QUERY, &q) < 0)
 		return -errno;
-	out.flags = q.flags;
+	/* The flags of 1.0; views added more, which mirrors always have. */
+	out.flags = q.flags & (REMOTE_PROC_MIRROR_WRITABLE | REMOTE_PROC_MIRROR_DEAD);
 	out.size = q.size;
 	out.pid = q.pid;
 	rp_copy_out(info, size, &out, sizeof(out));
 	return 0;
 }
 
-static uint64_t page_size(void)
-{
-	long ps = sysconf(_SC_PAGESIZE);
-
-	return ps > 0 ? (uint64_t)ps : 4096;
-}
-
 RP_EXPORT int remote_proc_map(int mirror, uint64_t addr, size_t len, int prot,
 			      unsigned int flags, void **ptr)
 {
-	uint64_t ps = page_size(), off = addr & (ps - 1), base = addr - off;
+	uint64_t ps = rp_page_size(), off = addr & (ps - 1), base = addr - off;
 	uint64_t span;
 	void *p;
 
-	if (!ptr || !len || flags || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
+	if (!ptr || !len || (flags & ~REMOTE_PROC_MMAP_POPULATE) ||
+	    (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
 	/* The range, rounded out to pages, must fit a file offset. */
 	if (len > INT64_MAX - off - ps || base > (uint64_t)INT64_MAX - (len + off))
@@ -72,7 +68,9 @@ RP_EXPORT int remote_proc_map(int mirror, uint64_t addr, size_t len, int prot,
 	span = (len + off + ps - 1) & ~(ps - 1);
 	if (span > SIZE_MAX)
 		return -ENOMEM;
-	p = mmap(NULL, (size_t)span, prot, MAP_SHARED, mirror, (off_t)base);
+	p = mmap(NULL, (size_t)span, prot,
+		 MAP_SHARED | (flags & REMOTE_PROC_MMAP_POPULATE ? MAP_POPULATE : 0),
+		 mirror, (off_t)base);
 	if (p == MAP_FAILED)
 		return -errno;
 	*ptr = (char *)p + off;
@@ -81,7 +79,7 @@ RP_EXPORT int remote_proc_map(int mirror, uint64_t addr, size_t len, int prot,
 
 RP_EXPORT int remote_proc_unmap(void *ptr, size_t len)
 {
-	uintptr_t ps = (uintptr_t)page_size(), a = (uintptr_t)ptr;
+	uintptr_t ps = (uintptr_t)rp_page_size(), a = (uintptr_t)ptr;
 	uintptr_t off = a & (ps - 1);
 
 	if (!ptr || !len || len > SIZE_MAX - off - ps)
@@ -89,6 +87,32 @@ RP_EXPORT int remote_proc_unmap(void *ptr, size_t len)
 	if (munmap((void *)(a - off), (len + off + ps - 1) & ~(ps - 1)))
 		return -errno;
 	return 0;
+}
+
+RP_EXPORT int remote_proc_populate(int fd, const void *addr, size_t len,
+				   unsigned int flags, uint64_t *populated)
+{
+	uintptr_t ps = (uintptr_t)rp_page_size(), a = (uintptr_t)addr;
+	uintptr_t off = a & (ps - 1);
+	struct remote_proc_populate pp = { 0 };
+	int ret = 0;
+
+	if (populated)
+		*populated = 0;
+	if (!len || (flags & ~REMOTE_PROC_POPULATE_FOR_WRITE))
+		return -EINVAL;
+	/* The kernel checks that the range does not wrap; just do not wrap here. */
+	if (len > SIZE_MAX - off - ps)
+		return -EOVERFLOW;
+	pp.addr = a - off;
+	pp.length = (len + off + ps - 1) & ~(ps - 1);
+	if (flags & REMOTE_PROC_POPULATE_FOR_WRITE)
+		pp.flags = REMOTE_PROC_POPULATE_WRITE;
+	if (ioctl(fd, REMOTE_PROC_IOC_POPULATE, &pp) < 0)
+		ret = -errno;
+	if (populated)
+		*populated = pp.populated;
+	return ret;
 }
 
 /*

@@ -3,8 +3,9 @@
 #
 # check.sh OUTDIR: host-side checks of libremoteproc's packaging and ABI.
 #  - the shared library's soname is libremoteproc.so.1 and it exports
-#    exactly the functions of include/libremoteproc.h, each versioned
-#    LIBREMOTEPROC_1 (and listed in the version script);
+#    exactly the functions of include/libremoteproc.h (and of the version
+#    script), each with the version of the script's node that lists it:
+#    the calls of 1.0 keep LIBREMOTEPROC_1, later ones have their own;
 #  - every public function has a complete kernel-doc comment (the
 #    kernel's scripts/kernel-doc, from linux-source-6.12);
 #  - the public header compiles alone as C99 (-pedantic, 64 and 32-bit)
@@ -32,9 +33,20 @@ awk '{ print $2 }' "$out/exported" | sort >"$out/exported.names"
 sed -n 's/^[[:space:]]*\(remote_proc_[a-z_]*\);/\1/p' lib/libremoteproc.map | sort >"$out/mapped"
 diff -u "$out/declared" "$out/exported.names" || die "exports differ from the header"
 diff -u "$out/declared" "$out/mapped" || die "the version script differs from the header"
-awk '$1 != "LIBREMOTEPROC_1" { print; bad = 1 } END { exit bad }' "$out/exported" ||
-	die "symbols outside LIBREMOTEPROC_1"
-echo "$(wc -l <"$out/declared") functions exported, all LIBREMOTEPROC_1"
+# "VERSION name" for each name the script lists, by the node it is in.
+awk '/^[A-Z0-9_.]+ *\{/ { node = $1 }
+     /^[[:space:]]*remote_proc_[a-z_]*;/ { sub(/;/, "", $1); print node, $1 }' \
+	lib/libremoteproc.map | sort >"$out/versioned"
+diff -u "$out/versioned" "$out/exported" || die "symbol versions differ from the version script"
+# The 1.0 calls, which must never move to another node.
+for f in remote_proc_lib_version remote_proc_dev_open remote_proc_dev_handshake \
+	remote_proc_open_mem remote_proc_attach_pid remote_proc_attach_memfd \
+	remote_proc_attach_pidfd remote_proc_mirror_query remote_proc_map \
+	remote_proc_unmap remote_proc_pread remote_proc_pwrite; do
+	grep -qx "LIBREMOTEPROC_1 $f" "$out/exported" || die "$f is not LIBREMOTEPROC_1"
+done
+echo "$(wc -l <"$out/declared") functions exported ($(awk '{ print $1 }' "$out/exported" |
+	sort | uniq -c | awk '{ print $1, $2 }' | paste -sd, | sed 's/,/, /g')), as the script says"
 
 # kernel-doc, from the Debian kernel source package.
 apt_install linux-source-6.12 perl
