@@ -23,8 +23,19 @@
 #include "lib/proc.h"
 #include "lib/rpt.h"
 
+/* Every feature; PMD only where the kernel has huge PFN mappings (6.12+). */
 #define ALL_FEATURES (REMOTE_PROC_HAS_WRITE | REMOTE_PROC_HAS_RW | \
-		      REMOTE_PROC_HAS_ATTACH_PID | REMOTE_PROC_HAS_SELF)
+		      REMOTE_PROC_HAS_ATTACH_PID | REMOTE_PROC_HAS_SELF | \
+		      REMOTE_PROC_HAS_VIEWS | REMOTE_PROC_HAS_POPULATE | \
+		      (kernel_has_pmd() ? REMOTE_PROC_HAS_PMD : 0))
+
+static bool kernel_has_pmd(void)
+{
+	unsigned int major = 0, minor = 0;
+
+	sscanf(rpt_kernel_release(), "%u.%u", &major, &minor);
+	return major > 6 || (major == 6 && minor >= 12);
+}
 
 /* A device fd that passed a handshake. */
 static int lib_dev(void)
@@ -168,7 +179,7 @@ KT_TEST(handshake_info, "the handshake reports every feature, the ioctls and the
 	memset(&di, 0xaa, sizeof(di));
 	KT_ASSERT_EQ(remote_proc_dev_handshake(dev, ALL_FEATURES, &di, sizeof(di)), 0);
 	KT_ASSERT_EQ(di.features, ALL_FEATURES);
-	KT_ASSERT_EQ(di.ioctls, 0x7);
+	KT_ASSERT_EQ(di.ioctls, 0x1ff);	/* API ... POPULATE */
 	KT_ASSERT_EQ(di.api, 1);
 	f = fopen("/sys/module/remote_proc/version", "r");
 	KT_ASSERT(f);
@@ -570,7 +581,7 @@ KT_TEST_F(lib, map_errors, "map: -EINVAL, -ENXIO past the address space, -EACCES
 	void *p;
 
 	KT_ASSERT_EQ(remote_proc_map(self->mirror, a, 0, PROT_READ, 0, &p), -EINVAL);
-	KT_ASSERT_EQ(remote_proc_map(self->mirror, a, 8, PROT_READ, 1, &p), -EINVAL);
+	KT_ASSERT_EQ(remote_proc_map(self->mirror, a, 8, PROT_READ, 0x2, &p), -EINVAL);
 	KT_ASSERT_EQ(remote_proc_map(self->mirror, a, 8, 0x100, 0, &p), -EINVAL);
 	KT_ASSERT_EQ(remote_proc_map(self->mirror, a, 8, PROT_READ, 0, NULL), -EINVAL);
 	KT_ASSERT_EQ(remote_proc_map(self->mirror, size, 8, PROT_READ, 0, &p), -ENXIO);
