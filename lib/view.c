@@ -170,6 +170,8 @@ RP_EXPORT int remote_proc_view_wait(int fd, int timeout_ms,
 
 	if ((info && size < RP_VIEW_INFO_SIZE_VER0) || (!info && size))
 		return -EINVAL;
+	if (fd < 0)
+		return -EBADF;	/* poll() would skip it and just time out */
 	/*
 	 * A control fd has no poll(): it would only ever time out. It is
 	 * the one kind of view fd that cannot be read (EINVAL); a read of
