@@ -139,8 +139,11 @@ run_kernel() {
 
 	# Show what went wrong right away.
 	if [ "${row_fail[$name]}" != 0 ]; then
-		warn "[$name] failed tests:"
-		grep -E '^ *not ok ' "$res" >&2
+		warn "[$name] failed tests, with the diagnostics printed before each:"
+		awk '/^ *# / { d[n++ % 40] = $0; next }
+		     /^ *not ok / { for (i = (n > 40 ? n - 40 : 0); i < n; i++) print d[i % 40];
+				    print; n = 0; next }
+		     /^ *ok / { n = 0 }' "$res" >&2
 	fi
 	if [ "${row_splat[$name]}" != 0 ]; then
 		warn "[$name] kernel splats (full log: $con):"
