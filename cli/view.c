@@ -873,7 +873,7 @@ static int view_share(int argc, char **argv)
 			hint("This process has too many views (max_views_per_fd).");
 		goto out;
 	}
-	say(&sh, "sharing as fd %d of %s (%s):", fdnum, argv[dash + 1],
+	say(&sh, "sharing a view with %s, as its fd %d (%s):", argv[dash + 1], fdnum,
 	    sh.rw ? "read-write" : "read-only");
 	for (i = 0; i < sh.n; i++) {
 		struct window *w = &sh.w[i];
