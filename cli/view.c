@@ -362,6 +362,7 @@ static void print_run(uint64_t start, uint64_t end, const char *why)
 static int view_dump(int argc, char **argv)
 {
 	uint64_t off, len, end, a, bad = 0, run = 0, ps = page_size();
+	bool in_run = false;
 	struct remote_proc_view_info vi;
 	const char *why = "a hole of the view, or a revoked window";
 	uint8_t *buf;
@@ -436,14 +437,15 @@ static int view_dump(int argc, char **argv)
 			for (k = 0; k < m; k++)
 				any |= ok[i + k];
 			if (!any && !((la - off) & 15) && (m == 16 || line_end == end)) {
-				if (!run)
+				if (!in_run)
 					run = la;
+				in_run = true;
 				bad += m;
 			} else {
 				/* A line split by the page edge is printed in two parts. */
-				if (run) {
+				if (in_run) {
 					print_run(run, la, why);
-					run = 0;
+					in_run = false;
 				}
 				for (k = 0; k < m; k++)
 					bad += !ok[i + k];
@@ -453,7 +455,7 @@ static int view_dump(int argc, char **argv)
 		}
 		a += chunk;
 	}
-	if (run)
+	if (in_run)
 		print_run(run, end, why);
 	free(buf);
 	free(ok);

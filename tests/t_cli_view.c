@@ -140,7 +140,7 @@ KT_TEST(share_read, "share: COMMAND reads target ranges through fd 3; layout pri
 			      t.pid, (unsigned long long)a), 0);
 	KT_ASSERT_EQ(P.elen, 0);
 	ASSERT_OUT("0x000000001000  73 65 63 6f 6e 64 2d 70");
-	ASSERT_OUT("|second-page-of-|");
+	ASSERT_OUT("|second-page-of-t|");
 	KT_ASSERT_EQ(rpt_count(P.obuf, "\n"), 2);
 	ASSERT_STATUS(share_sh(ARGS("-q %d %llx 4K", t.pid, (unsigned long long)a), "exit 7"), 7);
 	rpt_target_kill(&t);
@@ -346,8 +346,8 @@ KT_TEST(errors, "bad fds, bad ranges, bad options: a clear message and a non-zer
 
 	start_target(&t);
 	a = rpt_target_anon(&t, PG);
-	ASSERT_STATUS(rpt_cli(&P, "view info 9"), 1);
-	ASSERT_ERR("fd 9 is not open in this process");
+	ASSERT_STATUS(rpt_cli(&P, "view info 200"), 1);
+	ASSERT_ERR("fd 200 is not open in this process");
 	ASSERT_STATUS(rpt_cli(&P, "view info 0"), 1);
 	ASSERT_ERR("fd 0 is not a view or mirror fd of remote-proc (it is /dev/null)");
 	ASSERT_STATUS(rpt_cli(&P, "view watch 0"), 1);
