@@ -36,6 +36,8 @@ struct session {
 	struct remote_proc_mirror_info info;
 };
 
+/* Open the device and negotiate the features in want; prints what went wrong. fd or -1. */
+int device_open(uint64_t want);
 /* Attach to pid (writable: for poke). Prints what went wrong; 0 or an exit code. */
 int session_open(struct session *s, pid_t pid, bool writable);
 void session_close(struct session *s);
@@ -130,5 +132,6 @@ int cmd_peek(int argc, char **argv);
 int cmd_poke(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_find(int argc, char **argv);
+int cmd_view(int argc, char **argv);
 
 #endif /* _REMOTE_PROC_CLI_H */

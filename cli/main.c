@@ -34,6 +34,10 @@ static const char main_help[] =
 "  watch PID ADDR LEN    show memory live, highlighting bytes that change\n"
 "  find PID PATTERN      print the addresses of a string (or, with -x, of\n"
 "                        hex bytes) in all readable memory\n"
+"  view SUBCOMMAND ...   share memory through a view, with revocation:\n"
+"                        view share [PID ADDR LEN]... -- COMMAND runs\n"
+"                        COMMAND with an access fd; view info, view watch\n"
+"                        and view dump work on such an fd\n"
 "  help [COMMAND]        this text, or a command's own help\n"
 "\n"
 "Options:\n"
@@ -59,7 +63,8 @@ static const char main_help[] =
 "  2  usage error\n"
 "  3  partial: some addresses could not be read or written (reported)\n"
 "  4  the target exited (or exec'd) while the command ran\n"
-"  5  find: no match\n";
+"  5  find: no match\n"
+"view share exits with its COMMAND's status.\n";
 
 static const struct {
 	const char *name;
@@ -71,6 +76,7 @@ static const struct {
 	{ "poke", cmd_poke },
 	{ "watch", cmd_watch },
 	{ "find", cmd_find },
+	{ "view", cmd_view },
 };
 
 static int run_command(int argc, char **argv)
@@ -124,9 +130,10 @@ int main(int argc, char **argv)
 			fputs(main_help, stdout);
 			return EXIT_OK;
 		}
-		char *args[] = { argv[1], "--help", NULL };
+		/* help view share: "view share --help". */
+		char *args[] = { argv[1], argc > 2 ? argv[2] : "--help", "--help", NULL };
 
-		return run_command(2, args);
+		return run_command(argc > 2 ? 3 : 2, args);
 	}
 	return run_command(argc, argv);
 }

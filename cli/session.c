@@ -185,11 +185,35 @@ static void explain_attach(int err, pid_t pid, bool writable)
 	}
 }
 
+int device_open(uint64_t want)
+{
+	struct remote_proc_dev_info di;
+	int dev, ret;
+
+	dev = remote_proc_dev_open(cli.device);
+	if (dev < 0) {
+		explain_open(-dev);
+		return -1;
+	}
+	ret = remote_proc_dev_handshake(dev, want, &di, sizeof(di));
+	if (ret < 0) {
+		err_msg("%s: the API handshake failed: %s", dev_path(), strerror(-ret));
+		if (ret == -EINVAL)
+			hint("The loaded module is too old for this remote-proc (it lacks a needed\n"
+			     "  feature%s); install the module from the same release.",
+			     want & REMOTE_PROC_HAS_VIEWS ? ": views" : "");
+		else if (ret == -ENOTTY)
+			hint("%s is not a remote-proc device.", dev_path());
+		close(dev);
+		return -1;
+	}
+	return dev;
+}
+
 int session_open(struct session *s, pid_t pid, bool writable)
 {
 	unsigned int flags = writable ? REMOTE_PROC_MIRROR_WRITE : 0;
 	uint64_t want = REMOTE_PROC_HAS_ATTACH_PID | (writable ? REMOTE_PROC_HAS_WRITE : 0);
-	struct remote_proc_dev_info di;
 	int dev, ret;
 
 	memset(s, 0, sizeof(*s));
@@ -197,22 +221,9 @@ int session_open(struct session *s, pid_t pid, bool writable)
 	s->pidfd = -1;
 	s->mirror = -1;
 
-	dev = remote_proc_dev_open(cli.device);
-	if (dev < 0) {
-		explain_open(-dev);
+	dev = device_open(want);
+	if (dev < 0)
 		return EXIT_ERROR;
-	}
-	ret = remote_proc_dev_handshake(dev, want, &di, sizeof(di));
-	if (ret < 0) {
-		err_msg("%s: the API handshake failed: %s", dev_path(), strerror(-ret));
-		if (ret == -EINVAL)
-			hint("The loaded module is too old for this remote-proc (it lacks a needed\n"
-			     "  feature); install the module from the same release.");
-		else if (ret == -ENOTTY)
-			hint("%s is not a remote-proc device.", dev_path());
-		close(dev);
-		return EXIT_ERROR;
-	}
 
 	/*
 	 * Attach through a pidfd when we can: race-free against pid reuse,

@@ -88,7 +88,7 @@ KT_TEST(help, "--help, help COMMAND and COMMAND --help describe every command; -
 		KT_ASSERT(!strncmp(P.obuf, usage, strlen(usage)));
 	}
 	ASSERT_STATUS(rpt_cli(&P, "-V"), 0);
-	ASSERT_OUT("libremoteproc 1.0.0");
+	ASSERT_OUT("(libremoteproc 1.1.");
 }
 
 KT_TEST(usage_errors, "bad commands, arguments and options exit with status 2 and say what is wrong")
