@@ -118,11 +118,15 @@ static enum snapshot snapshot(struct mm_struct *tmm, struct batch *b)
 	tvma = vma_lookup(tmm, key);
 	/* hmm_range_fault() would hand out memfd_secret() pages. */
 	if (!tvma || vma_is_secret(tvma)) {
-		struct vm_area_struct *next = find_vma(tmm, key);
+		struct vm_area_struct *next = find_vma(tmm, key), *prev;
+		struct vma_iterator vmi;
 
-		pr_debug("no source at %#lx (batch %#lx + %lu of %lu); next vma %#lx-%#lx\n",
-			 key, b->range.start, b->need, b->nr, next ? next->vm_start : 0,
-			 next ? next->vm_end : 0);
+		vma_iter_init(&vmi, tmm, key);
+		prev = vma_prev(&vmi);
+		pr_debug("task %d: no source at %#lx (batch %#lx + %lu of %lu, in place %d); vmas around %#lx-%#lx %#lx-%#lx\n",
+			 current->pid, key, b->range.start, b->need, b->nr, b->fault,
+			 prev ? prev->vm_start : 0, prev ? prev->vm_end : 0,
+			 next ? next->vm_start : 0, next ? next->vm_end : 0);
 		return SNAP_NOSOURCE;
 	}
 	if (tvma->vm_start > b->range.start)

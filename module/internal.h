@@ -66,8 +66,9 @@ struct remote_proc_target {
 	/*
 	 * Target pages that may be mapped by some view of this target:
 	 * index = target address >> PAGE_SHIFT. Set under lock before a
-	 * PTE is inserted, cleared by the invalidation that zaps it. Lets
-	 * invalidations of never-mirrored ranges return early.
+	 * PTE is inserted, cleared by an invalidation only once its zap is
+	 * done (so an absent entry means no PTE). Lets invalidations of
+	 * never-mirrored ranges return early.
 	 */
 	struct xarray populated;
 	bool dead;			/* the mm went away (exit, exec) */

@@ -92,17 +92,19 @@ static void target_zap(struct remote_proc_target *t, unsigned long start,
 
 	down_read(&t->windows_lock);
 	list_for_each_entry(w, &t->windows, target_node) {
-		unsigned long wstart = w->taddr;
-		unsigned long wend = w->taddr + (w->nr_pages << PAGE_SHIFT);
-		unsigned long s = max(start, wstart), e = min(end, wend);
+		/* Pages [first, last] of the target that w shows. */
+		unsigned long wfirst = w->taddr >> PAGE_SHIFT;
+		unsigned long first = max(start >> PAGE_SHIFT, wfirst);
+		unsigned long last = min((end - 1) >> PAGE_SHIFT,
+					 wfirst + w->nr_pages - 1);
 
 		/* A source went away: tell pollers of every view using it. */
 		if (dead)
 			remote_proc_view_wake(w->view);
-		if (s >= e)
+		if (first > last)
 			continue;
-		remote_proc_view_zap(w->view, w->pgoff + ((s - wstart) >> PAGE_SHIFT),
-				     (e - s + PAGE_SIZE - 1) >> PAGE_SHIFT);
+		remote_proc_view_zap(w->view, w->pgoff + (first - wfirst),
+				     last - first + 1);
 	}
 	up_read(&t->windows_lock);
 }
@@ -144,6 +146,19 @@ static void target_zap_sync(struct remote_proc_target *t, unsigned long start,
 	destroy_work_on_stack(&zr.work);
 }
 
+/* Forget that pages [first, last] may be mapped: their PTEs are gone. */
+static void target_forget(struct remote_proc_target *t, unsigned long first,
+			  unsigned long last)
+{
+	XA_STATE(xas, &t->populated, first);
+	void *entry;
+
+	xas_lock(&xas);
+	xas_for_each(&xas, entry, last)
+		xas_store(&xas, NULL);
+	xas_unlock(&xas);
+}
+
 static bool target_invalidate(struct mmu_interval_notifier *mni,
 			      const struct mmu_notifier_range *range,
 			      unsigned long cur_seq)
@@ -151,11 +166,11 @@ static bool target_invalidate(struct mmu_interval_notifier *mni,
 	struct remote_proc_target *t =
 		container_of(mni, struct remote_proc_target, notifier);
 	bool blockable = mmu_notifier_range_blockable(range);
+	bool release = range->event == MMU_NOTIFY_RELEASE;
 	unsigned long first = range->start >> PAGE_SHIFT;
 	unsigned long last = (range->end - 1) >> PAGE_SHIFT;
-	XA_STATE(xas, &t->populated, first);
-	bool populated = false;
-	void *entry;
+	unsigned long index = first;
+	bool populated;
 
 	remote_proc_stat_add(RP_STAT_INVALIDATIONS, 1);
 	if (blockable) {
@@ -165,30 +180,30 @@ static bool target_invalidate(struct mmu_interval_notifier *mni,
 		return false;
 	}
 
+	/* From here until the invalidation ends, no fault inserts anything. */
 	mmu_interval_set_seq(mni, cur_seq);
-	if (range->event == MMU_NOTIFY_RELEASE)
+	if (release)
 		WRITE_ONCE(t->dead, true);
-
-	xas_lock(&xas);
-	xas_for_each(&xas, entry, last) {
-		if (!blockable) {
-			/* Zapping sleeps: let the (OOM reaper) caller retry. */
-			xas_unlock(&xas);
-			mutex_unlock(&t->lock);
-			remote_proc_stat_add(RP_STAT_NONBLOCK_REFUSED, 1);
-			return false;
-		}
-		xas_store(&xas, NULL);
-		populated = true;
-	}
-	xas_unlock(&xas);
+	/*
+	 * The entries of the range stay until its PTEs are zapped: an
+	 * overlapping invalidation running meanwhile must see them and zap
+	 * (and wait) itself, not return while our zap is still under way.
+	 */
+	populated = xa_find(&t->populated, &index, last, XA_PRESENT);
 	mutex_unlock(&t->lock);
 
+	if (populated && !blockable) {
+		/* Zapping sleeps: let the (OOM reaper) caller retry. */
+		remote_proc_stat_add(RP_STAT_NONBLOCK_REFUSED, 1);
+		return false;
+	}
 	/* On release, also to wake the pollers of views using this target. */
-	if (populated)
-		remote_proc_stat_add(RP_STAT_ZAPS, 1);
-	if (populated || range->event == MMU_NOTIFY_RELEASE)
+	if (populated || release)
 		target_zap_sync(t, range->start, range->end);
+	if (populated) {
+		remote_proc_stat_add(RP_STAT_ZAPS, 1);
+		target_forget(t, first, last);
+	}
 	return true;
 }
 

@@ -23,6 +23,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -382,11 +383,19 @@ static void *reader(void *arg)
 			continue;	/* changed while we read: no claim */
 		r->checked++;
 		if (sig) {
+			char line[340];
+
 			r->sigbus++;
 			snprintf(r->first_error, sizeof(r->first_error),
-				 "%s on stable slot %d (gen %llu)",
-				 r->use_pread ? "pread error" : "SIGBUS", i,
-				 (unsigned long long)gen);
+				 "%s on stable slot %d at %#llx (gen %llu, seq %llu, made by %s %llu us earlier), task %ld",
+				 r->use_pread ? "pread error" : strsignal(sig), i,
+				 (unsigned long long)slot_addr(i), (unsigned long long)gen,
+				 (unsigned long long)s1, op_names[ctl->slot[i].last_op],
+				 (unsigned long long)(kt_now_ns() - ctl->slot[i].changed_ns) / 1000,
+				 (long)syscall(SYS_gettid));
+			/* Into the kernel log, to order it with the module's. */
+			snprintf(line, sizeof(line), "t_stress: %s", r->first_error);
+			rpt_write_file("/dev/kmsg", line);
 			continue;
 		}
 		verify(i, w, idx, 8, gen, konst, r);
@@ -433,6 +442,8 @@ KT_TEST_TIMEOUT(coherence_stress, 900, "mirror readers never see a stale or wron
 	while (!__atomic_load_n(&ctl->ready, __ATOMIC_ACQUIRE))
 		usleep(1000);
 
+	kt_diag("slots at %#llx-%#llx, scratch %#llx", (unsigned long long)ctl->base,
+		(unsigned long long)(ctl->base + SLOTS * PG), (unsigned long long)ctl->scratch);
 	dev = rpt_dev();
 	m = rpt_attach_pid(dev, target, 0);
 	KT_ASSERT(m >= 0);
@@ -469,7 +480,7 @@ KT_TEST_TIMEOUT(coherence_stress, 900, "mirror readers never see a stale or wron
 	}
 	if (bad) {
 		system("cat /sys/kernel/debug/remote_proc/stats | sed 's/^/# stat /'");
-		system("dmesg | grep remote_proc | tail -30 | sed 's/^/# dmesg /'");
+		system("dmesg | grep -E 'remote_proc|t_stress' | tail -40 | sed 's/^/# dmesg /'");
 	}
 	KT_ASSERT_EQ(bad, 0);
 	/* The test must have tested: many stable reads across real changes. */
