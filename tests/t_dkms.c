@@ -35,6 +35,12 @@
 #define BUILD_ID_NOTE "/sys/module/" RPT_MODULE "/notes/.note.gnu.build-id"
 #define TEST_HOOK "/sys/module/" RPT_MODULE "/parameters/inject_warn"
 #define MAX_KO (64 << 20)
+/*
+ * kmod's tools by path: the guest's busybox shell would run its own
+ * depmod and modprobe applets, which ignore depmod.d.
+ */
+#define DEPMOD "/sbin/depmod"
+#define MODPROBE "/sbin/modprobe"
 
 struct blob {
 	unsigned char *data;
@@ -172,8 +178,8 @@ KT_SETUP(dkms)
 	KT_ASSERT_MSG(!access(HARNESS_CONF, F_OK), "%s is missing", HARNESS_CONF);
 	unload();
 	KT_ASSERT_OK(rename(HARNESS_CONF, HARNESS_CONF_OFF));
-	run("depmod");
-	run("modprobe " RPT_MODULE);
+	run(DEPMOD);
+	run(MODPROBE " " RPT_MODULE);
 	KT_ASSERT(rpt_module_live());
 }
 
@@ -183,7 +189,7 @@ KT_TEARDOWN(dkms)
 	if (!access(HARNESS_CONF_OFF, F_OK))
 		KT_ASSERT_OK(rename(HARNESS_CONF_OFF, HARNESS_CONF));
 	unload();
-	run("depmod");
+	run(DEPMOD);
 	KT_ASSERT_EQ(rpt_modprobe(), 0);
 	KT_ASSERT_MSG(!access(TEST_HOOK, F_OK), "the harness's build did not come back");
 }
