@@ -17,7 +17,8 @@
 #
 # Environment: RP_CACHE (cache dir), RP_TIMEOUT (seconds per kernel),
 # RP_STRESS_SECONDS (stress test duration), RP_VERBOSE=1 (stream console),
-# RP_ONLY=<program> and RP_TEST=<test> (run only those, for debugging).
+# RP_ONLY=<program> and RP_TEST=<test> (run only those, for debugging),
+# RP_CHECK_PACKAGING=0 (leave out the Debian package install test).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -267,6 +268,16 @@ done
 
 # Every installed header tree (all test kernels by now) must compile it.
 host_check build-all "$RP_ROOT/scripts/build-all.sh"
+
+# The Debian packages, installed on this machine and purged again (about
+# 100 s). Full runs only: a run limited to some kernels or tests (or with
+# RP_CHECK_PACKAGING=0) reports it as skipped.
+if [ $# = 0 ] && [ -z "${RP_ONLY:-}${RP_TEST:-}" ] && [ "${RP_CHECK_PACKAGING:-1}" != 0 ]; then
+	host_check packaging "$RP_ROOT/scripts/check-packaging.sh"
+else
+	total_skip=$((total_skip + 1))
+	warn "host: packaging SKIPPED (full runs only; run it with: make check-packaging)"
+fi
 
 print_table "${want[@]}"
 echo "$total_pass passed, $total_fail failed, $total_skip skipped"
