@@ -80,6 +80,7 @@ uninstall-userspace:
 	$(MAKE) -C lib uninstall $(SUBDIRS_VARS)
 	$(MAKE) -C cli uninstall $(SUBDIRS_VARS)
 	rm -f "$(DESTDIR)$(INCLUDEDIR)/linux/remote_proc.h"
+	-@rmdir "$(DESTDIR)$(INCLUDEDIR)/linux" 2>/dev/null
 	@if [ -z "$(DESTDIR)" ] && command -v ldconfig >/dev/null; then ldconfig; fi
 
 # The module for KDIR's kernel, where modules built out of tree go.
@@ -92,6 +93,7 @@ install-module: module
 uninstall-module:
 	@[ -n "$(KREL)" ] || { echo "no kernel release: is $(KDIR) a kernel build tree?" >&2; exit 1; }
 	rm -f "$(DESTDIR)$(MODDIR)/remote_proc.ko"
+	-@rmdir "$(DESTDIR)$(MODDIR)" 2>/dev/null
 	@if [ -z "$(DESTDIR)" ]; then echo "depmod -a $(KREL)"; depmod -a "$(KREL)"; fi
 
 # Device policy: udev rule (group remoteproc, 0660), the group itself
@@ -107,6 +109,8 @@ uninstall-policy:
 	rm -f "$(DESTDIR)$(UDEVRULESDIR)/60-remote-proc.rules" \
 		"$(DESTDIR)$(SYSUSERSDIR)/remote-proc.conf" \
 		"$(DESTDIR)$(MODULESLOADDIR)/remote-proc.conf"
+	-@rmdir "$(DESTDIR)$(UDEVRULESDIR)" "$(DESTDIR)$(patsubst %/rules.d,%,$(UDEVRULESDIR))" \
+		"$(DESTDIR)$(SYSUSERSDIR)" "$(DESTDIR)$(MODULESLOADDIR)" 2>/dev/null
 	@if [ -z "$(DESTDIR)" ] && [ -d /run/udev ] && command -v udevadm >/dev/null; then \
 		udevadm control --reload-rules || true; fi
 
