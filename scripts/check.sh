@@ -253,7 +253,6 @@ fi
 host_check checkpatch "$RP_ROOT/scripts/checkpatch.sh"
 host_check uapi-abi "$RP_ROOT/tests/abi/check.sh" "$RP_ROOT/build/abi"
 host_check libremoteproc "$RP_ROOT/tests/libcheck/check.sh" "$RP_ROOT/build/libcheck"
-host_check install "$RP_ROOT/tests/packaging/install.sh" "$RP_ROOT/build/install"
 
 for k in "${want[@]}"; do
 	run_kernel "$k" || bad=1
@@ -268,6 +267,8 @@ done
 
 # Every installed header tree (all test kernels by now) must compile it.
 host_check build-all "$RP_ROOT/scripts/build-all.sh"
+# make install / uninstall into a DESTDIR (needs a header tree: after the kernels).
+host_check install "$RP_ROOT/tests/packaging/install.sh" "$RP_ROOT/build/install"
 
 # The Debian packages, installed on this machine and purged again (about
 # 100 s). Full runs only: a run limited to some kernels or tests (or with
