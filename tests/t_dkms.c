@@ -137,16 +137,16 @@ static const char *module_file(const char *subdir)
 	static char path[2][512];
 	static int which;
 	char *p = path[which++ & 1];
-	const char *sfx[] = { ".ko", ".ko.xz", ".ko.zst", ".ko.gz" };
+	static const char * const sfx[] = { ".ko", ".ko.xz", ".ko.zst", ".ko.gz" };
 	unsigned int i;
 
-	for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+	for (i = 0; i < 4; i++) {
 		snprintf(p, sizeof(path[0]), "/lib/modules/%s/%s/%s%s",
 			 rpt_kernel_release(), subdir, RPT_MODULE, sfx[i]);
 		if (!access(p, F_OK))
 			return p;
 	}
-	kt_fail(__FILE__, __LINE__, "no %s module in /lib/modules/%s/%s: the image has no dkms build",
+	kt_fail(__FILE__, __LINE__, "no %s in /lib/modules/%s/%s: the image has no dkms build",
 		RPT_MODULE, rpt_kernel_release(), subdir);
 }
 
@@ -256,7 +256,7 @@ KT_TEST_F(dkms, metadata, "the dkms module carries the project version and its s
 
 KT_TEST_F(dkms, works, "the dkms module negotiates the API and mirrors memory")
 {
-	static volatile uint64_t word = 0x6b6d64736b6d6473ull;
+	static uint64_t word = 0x6b6d64736b6d6473ull;
 	uint64_t got = 0;
 	int dev = rpt_dev(), mirror;
 
