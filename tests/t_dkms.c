@@ -140,7 +140,7 @@ static const char *module_file(const char *subdir)
 	static const char * const sfx[] = { ".ko", ".ko.xz", ".ko.zst", ".ko.gz" };
 	unsigned int i;
 
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
 		snprintf(p, sizeof(path[0]), "/lib/modules/%s/%s/%s%s",
 			 rpt_kernel_release(), subdir, RPT_MODULE, sfx[i]);
 		if (!access(p, F_OK))
