@@ -7,7 +7,9 @@
 # check.sh --bench [KERNEL...]  run the benchmark (default: the distro kernels)
 #
 # For each kernel: fetch it (or build the debug kernel), build the module
-# against its headers, pack an initramfs with the test programs, boot it in
+# against its headers, build it once more through dkms in a private dkms
+# tree (a host check), pack an initramfs with the test programs and both
+# modules, boot it in
 # QEMU, read the KTAP results from the second serial port and scan the
 # console for kernel splats. Prints a table and a final
 # "N passed, N failed, N skipped" line; exits non-zero on any failed test,
@@ -15,7 +17,8 @@
 #
 # Environment: RP_CACHE (cache dir), RP_TIMEOUT (seconds per kernel),
 # RP_STRESS_SECONDS (stress test duration), RP_VERBOSE=1 (stream console),
-# RP_ONLY=<program> and RP_TEST=<test> (run only those, for debugging).
+# RP_ONLY=<program> and RP_TEST=<test> (run only those, for debugging),
+# RP_CHECK_PACKAGING=0 (leave out the Debian package install test).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -49,14 +52,29 @@ done
 msg "installing host packages"
 apt_install qemu-system-x86 busybox-static kmod libkmod-dev cpio gzip \
 	xz-utils bc flex bison libelf-dev libssl-dev build-essential \
-	gcc-multilib
+	gcc-multilib dkms openssl
 
 msg "building test programs"
 make -s -C "$RP_ROOT/tests" OUT="$RP_ROOT/build/tests" >/dev/null ||
 	die "test programs failed to build"
 
+mkdir -p "$RP_ROOT/build"
 declare -A row_rel row_build row_boot row_pass row_fail row_skip row_splat row_time
 total_pass=0 total_fail=0 total_skip=0 bad=0
+
+# Host-side checks, each counted as one test.
+host_check() {
+	local name=$1
+	shift
+	if "$@" >"$RP_ROOT/build/check-$name.log" 2>&1; then
+		total_pass=$((total_pass + 1))
+		msg "host: $name ok"
+	else
+		total_fail=$((total_fail + 1))
+		warn "host: $name FAILED:"
+		tail -40 "$RP_ROOT/build/check-$name.log" >&2
+	fi
+}
 
 # prepare_kernel NAME: sets KDIR, VMLINUZ, MODROOT, or returns 1.
 prepare_kernel() {
@@ -94,8 +112,21 @@ run_kernel() {
 	row_build[$name]=ok
 	krel=$(sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$KDIR/include/generated/utsrelease.h")
 	row_rel[$name]=$krel
+	# The module as dkms builds, signs and installs it, for t_dkms. A dkms
+	# failure is a failed host check and a failed kernel.
+	local dkms_ko=
+	if [ $bench = 0 ]; then
+		msg "[$name] building the module through dkms (private dkms tree)"
+		host_check "dkms-$name" "$RP_ROOT/scripts/dkms-build.sh" "$out/dkms" "$KDIR"
+		dkms_ko=$(find "$out/dkms/lib/modules/$krel/updates/dkms" -name 'remote_proc.ko*' \
+			-print -quit 2>/dev/null)
+		if [ -z "$dkms_ko" ]; then
+			row_build[$name]="dkms FAIL"
+			return 1
+		fi
+	fi
 	"$RP_ROOT/scripts/mkinitramfs.sh" "$krel" "$MODROOT" "$ko" \
-		"$RP_ROOT/build/tests" "$out/initrd.gz" || return 1
+		"$RP_ROOT/build/tests" "$out/initrd.gz" ${dkms_ko:+"$dkms_ko"} || return 1
 
 	msg "[$name] booting $krel (limit ${RP_TIMEOUT:-1500} s)"
 	if [ "${RP_VERBOSE:-0}" = 1 ]; then
@@ -222,20 +253,6 @@ if [ $bench = 1 ]; then
 	exit
 fi
 
-# Host-side checks, each counted as one test.
-host_check() {
-	local name=$1
-	shift
-	if "$@" >"$RP_ROOT/build/check-$name.log" 2>&1; then
-		total_pass=$((total_pass + 1))
-		msg "host: $name ok"
-	else
-		total_fail=$((total_fail + 1))
-		warn "host: $name FAILED:"
-		tail -40 "$RP_ROOT/build/check-$name.log" >&2
-	fi
-}
-mkdir -p "$RP_ROOT/build"
 host_check checkpatch "$RP_ROOT/scripts/checkpatch.sh"
 host_check uapi-abi "$RP_ROOT/tests/abi/check.sh" "$RP_ROOT/build/abi"
 host_check libremoteproc "$RP_ROOT/tests/libcheck/check.sh" "$RP_ROOT/build/libcheck"
@@ -253,6 +270,18 @@ done
 
 # Every installed header tree (all test kernels by now) must compile it.
 host_check build-all "$RP_ROOT/scripts/build-all.sh"
+# make install / uninstall into a DESTDIR (needs a header tree: after the kernels).
+host_check install "$RP_ROOT/tests/packaging/install.sh" "$RP_ROOT/build/install"
+
+# The Debian packages, installed on this machine and purged again (about
+# 100 s). Full runs only: a run limited to some kernels or tests (or with
+# RP_CHECK_PACKAGING=0) reports it as skipped.
+if [ $# = 0 ] && [ -z "${RP_ONLY:-}${RP_TEST:-}" ] && [ "${RP_CHECK_PACKAGING:-1}" != 0 ]; then
+	host_check packaging "$RP_ROOT/scripts/check-packaging.sh"
+else
+	total_skip=$((total_skip + 1))
+	warn "host: packaging SKIPPED (full runs only; run it with: make check-packaging)"
+fi
 
 print_table "${want[@]}"
 echo "$total_pass passed, $total_fail failed, $total_skip skipped"

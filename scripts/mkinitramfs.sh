@@ -1,14 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# mkinitramfs.sh KREL MODROOT KO TESTDIR OUTPUT
+# mkinitramfs.sh KREL MODROOT KO TESTDIR OUTPUT [DKMS_KO]
 #
 # Pack the test guest's initramfs:
 #   /init                 static PID 1 (tests/qemu/init.c)
 #   /tests                test programs and their run list
 #   /lib/modules/KREL     remote_proc.ko in extra/, plus the distro modules
 #                         the tests need (from MODROOT/lib/modules/KREL),
-#                         depmod'd so that modprobe works as on a real system
+#                         depmod'd so that modprobe works as on a real system;
+#                         DKMS_KO (the module as dkms installed it) in
+#                         updates/dkms/, for t_dkms
+#   /etc/depmod.d         an override that makes modprobe pick extra/ (the
+#                         build with test hooks) over updates/dkms/
 #   /sbin/kmod            modprobe, insmod, rmmod, lsmod, modinfo
 #   /bin/busybox          a shell and tools for the tests
 #   /usr/bin, /usr/lib    libremoteproc and remote-proc (TESTDIR/sysroot)
@@ -16,14 +20,14 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-krel=$1 modroot=$2 ko=$3 testdir=$4 out=$5
+krel=$1 modroot=$2 ko=$3 testdir=$4 out=$5 dkms_ko=${6:-}
 # Distro modules the tests use when present (built in on the debug kernel).
 guest_mods="zram ext4 loop"
 
 st=$(mktemp -d)
 trap 'rm -rf "$st"' EXIT
 chmod 755 "$st"		# the guest's root directory
-mkdir -p "$st"/{bin,sbin,etc,proc,sys,dev,tmp,run,tests} \
+mkdir -p "$st"/{bin,sbin,etc/depmod.d,proc,sys,dev,tmp,run,tests} \
 	"$st/lib/modules/$krel/extra" "$st/usr/bin" "$st/usr/sbin"
 
 cp "$testdir/init" "$st/init"
@@ -61,6 +65,14 @@ done
 
 # The module under test, where modules built out of tree go.
 cp "$ko" "$st/lib/modules/$krel/extra/remote_proc.ko"
+# The dkms build, where dkms installs it (possibly compressed: .ko.xz).
+# depmod's default order prefers updates/; the override keeps the suite on
+# the build under test until t_dkms lifts it.
+if [ -n "$dkms_ko" ]; then
+	mkdir -p "$st/lib/modules/$krel/updates/dkms"
+	cp "$dkms_ko" "$st/lib/modules/$krel/updates/dkms/"
+fi
+echo "override remote_proc * extra" > "$st/etc/depmod.d/remote-proc-harness.conf"
 
 # Distro modules and their dependencies.
 src=$modroot/lib/modules/$krel
@@ -76,7 +88,7 @@ for m in $guest_mods; do
 			cp "$f" "$st$rel"
 		done
 done
-depmod -b "$st" "$krel"
+depmod -b "$st" -C "$st/etc/depmod.d" "$krel"
 
 cat > "$st/etc/passwd" <<'PW'
 root:x:0:0:root:/tmp:/bin/sh
