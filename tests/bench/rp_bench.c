@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/ptrace.h>
@@ -206,6 +207,20 @@ static uint64_t memfd_cold(void)
 	return ns;
 }
 
+/* Two threads against one over plain private memory: what scaling can reach here. */
+static double local_scaling(void)
+{
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	double scale;
+
+	if (p == MAP_FAILED)
+		return 0;
+	memset(p, 1, len);
+	scale = scaling(p);
+	munmap(p, len);
+	return scale;
+}
+
 struct target_row {
 	const char *name, *unit, *goal;
 	double value, want;
@@ -396,7 +411,7 @@ KT_TEST_TIMEOUT(bench, 1800, "remote-proc against its peers (figures, not pass/f
 {
 	const char *mib = getenv("RP_BENCH_MIB");
 	struct utsname u;
-	double memfd_gbs;
+	double memfd_gbs, local_scale;
 	int dev = rpt_dev();
 	struct remote_proc_api api = { .api = REMOTE_PROC_API };
 
@@ -404,13 +419,15 @@ KT_TEST_TIMEOUT(bench, 1800, "remote-proc against its peers (figures, not pass/f
 	uname(&u);
 	KT_ASSERT_OK(ioctl(dev, REMOTE_PROC_IOC_API, &api));
 	memfd_gbs = gbs(len, memfd_cold());
+	local_scale = local_scaling();
 	printf("# kernel %s, region %llu MiB, PMD mappings %s\n", u.release,
 	       (unsigned long long)(len >> 20),
 	       api.features & REMOTE_PROC_FEATURE_PMD ? "yes" : "no");
 	printf("# peer: memfd shared mapping, cold read: %.3f GB/s\n", memfd_gbs);
+	printf("# peer: two local readers vs one (this machine's ceiling): %.2fx\n", local_scale);
 	j("{\"kernel\": \"%s\", \"region_mib\": %llu, \"pmd\": %s, \"memfd_cold_gbs\": %.4f, "
-	  "\"regions\": {", u.release, (unsigned long long)(len >> 20),
-	  api.features & REMOTE_PROC_FEATURE_PMD ? "true" : "false", memfd_gbs);
+	  "\"local_two_readers\": %.4f, \"regions\": {", u.release, (unsigned long long)(len >> 20),
+	  api.features & REMOTE_PROC_FEATURE_PMD ? "true" : "false", memfd_gbs, local_scale);
 	for (int v = ANON; v <= MEMFD; v++) {
 		if (v == THP && access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK)) {
 			printf("# region thp: skipped, kernel without THP\n");
