@@ -72,6 +72,7 @@ struct remote_proc_target {
 	 */
 	struct xarray populated;
 	bool dead;			/* the mm went away (exit, exec) */
+	bool gone;			/* dead, and every view mapping zapped */
 	/* protected by lock */
 
 	struct rw_semaphore windows_lock;
@@ -165,6 +166,7 @@ struct remote_proc_target *remote_proc_target_attach(struct file *memfile);
 void remote_proc_target_get(struct remote_proc_target *t);
 void remote_proc_target_put(struct remote_proc_target *t);
 bool remote_proc_target_dead(struct remote_proc_target *t);
+bool remote_proc_target_gone(struct remote_proc_target *t);
 pid_t remote_proc_target_vnr(struct remote_proc_target *t);
 void remote_proc_target_link(struct remote_proc_target *t,
 			     struct remote_proc_window *w);

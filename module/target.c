@@ -83,6 +83,12 @@ bool remote_proc_target_dead(struct remote_proc_target *t)
 	return READ_ONCE(t->dead);
 }
 
+/* Dead, and every view mapping of it zapped: what users are told. */
+bool remote_proc_target_gone(struct remote_proc_target *t)
+{
+	return READ_ONCE(t->gone);
+}
+
 /* Zap every view mapping of target range [start, end). */
 static void target_zap(struct remote_proc_target *t, unsigned long start,
 		       unsigned long end)
@@ -98,13 +104,18 @@ static void target_zap(struct remote_proc_target *t, unsigned long start,
 		unsigned long last = min((end - 1) >> PAGE_SHIFT,
 					 wfirst + w->nr_pages - 1);
 
-		/* A source went away: tell pollers of every view using it. */
-		if (dead)
+		if (first <= last)
+			remote_proc_view_zap(w->view, w->pgoff + (first - wfirst),
+					     last - first + 1);
+	}
+	/*
+	 * The source went away: report it (poll, query) only now that its
+	 * PTEs are gone, so that a consumer told gets SIGBUS, not old data.
+	 */
+	if (dead) {
+		WRITE_ONCE(t->gone, true);
+		list_for_each_entry(w, &t->windows, target_node)
 			remote_proc_view_wake(w->view);
-		if (first > last)
-			continue;
-		remote_proc_view_zap(w->view, w->pgoff + (first - wfirst),
-				     last - first + 1);
 	}
 	up_read(&t->windows_lock);
 }

@@ -332,7 +332,7 @@ static bool view_source_dead(struct remote_proc_view *v)
 
 	rcu_read_lock();
 	mt_for_each(&v->windows, w, index, ULONG_MAX) {
-		if (remote_proc_target_dead(w->target)) {
+		if (remote_proc_target_gone(w->target)) {
 			dead = true;
 			break;
 		}

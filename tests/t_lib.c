@@ -23,7 +23,10 @@
 #include "lib/proc.h"
 #include "lib/rpt.h"
 
-/* Every feature; PMD only where the kernel has huge PFN mappings (6.12+). */
+/*
+ * Every feature; PMD only where the kernel has huge PFN mappings (6.12+)
+ * and THPs (not PREEMPT_RT).
+ */
 #define ALL_FEATURES (REMOTE_PROC_HAS_WRITE | REMOTE_PROC_HAS_RW | \
 		      REMOTE_PROC_HAS_ATTACH_PID | REMOTE_PROC_HAS_SELF | \
 		      REMOTE_PROC_HAS_VIEWS | REMOTE_PROC_HAS_POPULATE | \
@@ -34,7 +37,8 @@ static bool kernel_has_pmd(void)
 	unsigned int major = 0, minor = 0;
 
 	sscanf(rpt_kernel_release(), "%u.%u", &major, &minor);
-	return major > 6 || (major == 6 && minor >= 12);
+	return (major > 6 || (major == 6 && minor >= 12)) &&
+	       access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) == 0;
 }
 
 /* A device fd that passed a handshake. */
