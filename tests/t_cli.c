@@ -23,22 +23,6 @@
 
 static struct rpt_proc P;	/* the command under test */
 
-static void start_target(struct rpt_target *t)
-{
-	rpt_need_module();
-	rpt_target_exec(t, "/tests/rpt_target", -1, -1);
-}
-
-/* Write bytes into the target through its mem file (the test's own oracle). */
-static void put(pid_t pid, uint64_t addr, const void *buf, size_t len)
-{
-	int mem = rpt_open_mem(pid, O_RDWR);
-
-	KT_ASSERT(mem >= 0);
-	KT_ASSERT_EQ(pwrite(mem, buf, len, addr), (ssize_t)len);
-	close(mem);
-}
-
 /* The line of the output that starts with the address, or NULL. */
 static const char *line_of(const char *out, uint64_t addr)
 {
@@ -122,7 +106,7 @@ KT_TEST(maps, "maps: each area with whether it can be mirrored, and why not")
 	const char *l;
 	int err;
 
-	start_target(&t);
+	rpt_target_start_helper(&t);
 	anon = rpt_target_anon(&t, 4 * PG);
 	none = rpt_do(&t, RPT_OP_MMAP, 0, 2 * PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, NULL);
 	ro = rpt_do(&t, RPT_OP_MMAP, 0, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, NULL);
@@ -161,9 +145,9 @@ KT_TEST(dump_hex, "dump: a hexdump with addresses, bytes and ASCII")
 	struct rpt_target t;
 	uint64_t a;
 
-	start_target(&t);
+	rpt_target_start_helper(&t);
 	a = rpt_target_anon(&t, PG);
-	put(t.pid, a + 0x10, text, sizeof(text));
+	rpt_target_put(t.pid, a + 0x10, text, sizeof(text));
 	ASSERT_STATUS(rpt_cli(&P, "dump %d %llx 0x40", t.pid, (unsigned long long)a + 0x10), 0);
 	KT_ASSERT(line_has(line_of(P.obuf, a + 0x10), "48 65 6c 6c 6f 20 66 72  6f 6d 20 74 68 65 20 74"));
 	KT_ASSERT(line_has(line_of(P.obuf, a + 0x10), "|Hello from the t|"));
@@ -181,11 +165,11 @@ KT_TEST(dump_raw, "dump -o FILE: the exact bytes, at any alignment and length")
 	uint64_t a;
 	int fd;
 
-	start_target(&t);
+	rpt_target_start_helper(&t);
 	a = rpt_target_anon(&t, 3 * PG);
 	for (size_t i = 0; i < sizeof(want); i++)
 		want[i] = (uint8_t)(i * 7 + (i >> 8));
-	put(t.pid, a, want, sizeof(want));
+	rpt_target_put(t.pid, a, want, sizeof(want));
 	ASSERT_STATUS(rpt_cli(&P, "dump -o /tmp/dump.bin %d 0x%llx %llu", t.pid,
 			      (unsigned long long)a + 5, 2 * PG + 7), 0);
 	KT_ASSERT_EQ(P.olen, 0);
@@ -207,11 +191,11 @@ KT_TEST(dump_hole, "dump across holes reports each unreadable range with its cau
 	uint64_t a;
 	int fd;
 
-	start_target(&t);
+	rpt_target_start_helper(&t);
 	a = rpt_target_anon(&t, 4 * PG);
 	memset(page, 0x41, sizeof(page));
-	put(t.pid, a, page, PG);
-	put(t.pid, a + 2 * PG, page, PG);
+	rpt_target_put(t.pid, a, page, PG);
+	rpt_target_put(t.pid, a + 2 * PG, page, PG);
 	rpt_do(&t, RPT_OP_MUNMAP, a + PG, PG, 0, 0, NULL);
 	rpt_do(&t, RPT_OP_MPROTECT, a + 3 * PG, PG, PROT_NONE, 0, NULL);
 
@@ -242,7 +226,7 @@ KT_TEST(dump_out_of_range, "dump past the user address space fails with status 1
 {
 	struct rpt_target t;
 
-	start_target(&t);
+	rpt_target_start_helper(&t);
 	ASSERT_STATUS(rpt_cli(&P, "dump %d ffffffffff600000 16", t.pid), 1);
 	ASSERT_ERR("past the target's address space");
 	rpt_target_kill(&t);
@@ -253,7 +237,7 @@ KT_TEST(peek, "peek: 64-bit by default, -w for 8/16/32 bits, at any alignment; -
 	uint64_t v = 0x8877665544332211ull, a;
 	struct rpt_target t;
 
-	start_target(&t);
+	rpt_target_start_helper(&t);
 	a = rpt_target_anon(&t, PG);
 	rpt_do(&t, RPT_OP_STORE, a, v, 0, 0, NULL);
 	rpt_do(&t, RPT_OP_STORE, a + 8, 0xffeeddccbbaa9900ull, 0, 0, NULL);
@@ -278,7 +262,7 @@ KT_TEST(poke, "poke: writes the value (any width, negative too), prints old -> n
 	char want[96];
 	uint64_t a;
 
-	start_target(&t);
+	rpt_target_start_helper(&t);
 	a = rpt_target_anon(&t, PG);
 	rpt_do(&t, RPT_OP_STORE, a, 0x1111111111111111ull, 0, 0, NULL);
 	ASSERT_STATUS(rpt_cli(&P, "poke %d %llx 42", t.pid, (unsigned long long)a), 0);
@@ -303,7 +287,7 @@ KT_TEST(peek_poke_refused, "peek of a hole and poke of read-only memory: status 
 	struct rpt_target t;
 	uint64_t a, ro;
 
-	start_target(&t);
+	rpt_target_start_helper(&t);
 	a = rpt_target_anon(&t, PG);
 	ro = rpt_do(&t, RPT_OP_MMAP, 0, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, NULL);
 	rpt_do(&t, RPT_OP_MUNMAP, a, PG, 0, 0, NULL);
@@ -370,7 +354,7 @@ KT_TEST(watch_revoked, "watch reports pages the target unmaps as revoked, with t
 	char want[128];
 	uint64_t a;
 
-	start_target(&t);
+	rpt_target_start_helper(&t);
 	a = rpt_target_anon(&t, 2 * PG);
 	rpt_do(&t, RPT_OP_STORE, a + PG - 8, 0x1234, 0, 0, NULL);
 	rpt_cli_start(&P, -1, false, "watch -i 0.2 %d %llx 32", t.pid,
@@ -396,7 +380,7 @@ KT_TEST(watch_target_exit, "watch ends at once when the target exits, says so, e
 	char want[64];
 	uint64_t a, t0;
 
-	start_target(&t);
+	rpt_target_start_helper(&t);
 	a = rpt_target_anon(&t, PG);
 	snprintf(want, sizeof(want), "process %d exited", t.pid);
 	rpt_cli_start(&P, -1, false, "watch -i 30 %d %llx 16", t.pid, (unsigned long long)a);
@@ -414,7 +398,7 @@ KT_TEST(watch_target_exec, "watch ends when the target execs another program, an
 	struct rpt_target t;
 	uint64_t a;
 
-	start_target(&t);
+	rpt_target_start_helper(&t);
 	a = rpt_target_anon(&t, PG);
 	rpt_cli_start(&P, -1, false, "watch -i 30 %d %llx 16", t.pid, (unsigned long long)a);
 	KT_ASSERT_MSG(rpt_proc_wait_for(&P, "refresh 1", 10000), "%s%s", P.obuf, P.ebuf);
@@ -457,7 +441,7 @@ KT_TEST_TIMEOUT(dump_progress, 180, "a long raw dump shows progress on stderr wh
 	struct stat st;
 	uint64_t a;
 
-	start_target(&t);
+	rpt_target_start_helper(&t);
 	a = rpt_target_anon(&t, 128ull << 20);
 	rpt_cli_start(&P, -1, true, "dump -o /tmp/big.bin %d %llx 128M", t.pid,
 		      (unsigned long long)a);
@@ -486,10 +470,10 @@ KT_TEST(find_string, "find: every match, including one across a page boundary; -
 	struct rpt_target t;
 	uint64_t a;
 
-	start_target(&t);
+	rpt_target_start_helper(&t);
 	a = rpt_target_anon(&t, 3 * PG);
-	put(t.pid, a + 100, pat, strlen(pat));
-	put(t.pid, a + 2 * PG - 5, pat, strlen(pat));
+	rpt_target_put(t.pid, a + 100, pat, strlen(pat));
+	rpt_target_put(t.pid, a + 2 * PG - 5, pat, strlen(pat));
 	ASSERT_STATUS(rpt_cli(&P, "find %d %s", t.pid, pat), 0);
 	KT_ASSERT_EQ(rpt_count(P.obuf, "\n"), 2);
 	KT_ASSERT(line_has(line_of(P.obuf, a + 100), "[anon]+0x64"));
@@ -528,14 +512,14 @@ KT_TEST(find_seams, "find: matches across the 8 MiB scan windows and at the very
 	struct rpt_target t;
 	uint64_t a, v, end;
 
-	start_target(&t);
+	rpt_target_start_helper(&t);
 	a = rpt_target_anon(&t, 24ull << 20);
 	area_of(t.pid, a, &v, &end);
 	KT_ASSERT(end - v >= 24ull << 20);
-	put(t.pid, v + (8ull << 20) - 3, pat, n);
-	put(t.pid, v + (16ull << 20) - n, pat, n);
-	put(t.pid, v + (16ull << 20), pat, n);
-	put(t.pid, end - n, pat, n);
+	rpt_target_put(t.pid, v + (8ull << 20) - 3, pat, n);
+	rpt_target_put(t.pid, v + (16ull << 20) - n, pat, n);
+	rpt_target_put(t.pid, v + (16ull << 20), pat, n);
+	rpt_target_put(t.pid, end - n, pat, n);
 	ASSERT_STATUS(rpt_cli(&P, "find %d %s", t.pid, pat), 0);
 	KT_ASSERT_MSG(rpt_count(P.obuf, "\n") == 4, "%s", P.obuf);
 	KT_ASSERT(line_of(P.obuf, v + (8ull << 20) - 3));
@@ -551,9 +535,9 @@ KT_TEST(find_hex, "find -x: hex bytes, with or without separators")
 	struct rpt_target t;
 	uint64_t a;
 
-	start_target(&t);
+	rpt_target_start_helper(&t);
 	a = rpt_target_anon(&t, PG);
-	put(t.pid, a + 0x321, bytes, sizeof(bytes));
+	rpt_target_put(t.pid, a + 0x321, bytes, sizeof(bytes));
 	ASSERT_STATUS(rpt_cli(&P, "find -x %d dec0ad0b00feed9917", t.pid), 0);
 	KT_ASSERT(line_of(P.obuf, a + 0x321));
 	ASSERT_STATUS(rpt_cli(&P, "find --hex %d de:c0:ad:0b:00:fe:ed:99:17", t.pid), 0);
@@ -568,13 +552,13 @@ KT_TEST(find_unreadable, "find skips what cannot be mirrored and survives SIGBUS
 	uint64_t a, none;
 	int err;
 
-	start_target(&t);
+	rpt_target_start_helper(&t);
 	none = rpt_do(&t, RPT_OP_MMAP, 0, PG, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS, NULL);
-	put(t.pid, none, pat, strlen(pat));
+	rpt_target_put(t.pid, none, pat, strlen(pat));
 	rpt_do(&t, RPT_OP_MPROTECT, none, PG, PROT_NONE, 0, NULL);
 	a = rpt_target_anon(&t, PG);
-	put(t.pid, a + 8, pat, strlen(pat));
+	rpt_target_put(t.pid, a + 8, pat, strlen(pat));
 	/* Secret memory passes the maps checks but gives SIGBUS. */
 	if (rpt_call(&t, RPT_OP_SECRET, 2 * PG, 0, 0, 0, NULL, &err) <= 0)
 		kt_diag("memfd_secret unavailable: %s", strerror(err));
@@ -592,9 +576,9 @@ KT_TEST_TIMEOUT(find_progress, 180, "a long find shows progress on stderr when o
 	struct rpt_target t;
 	uint64_t a;
 
-	start_target(&t);
+	rpt_target_start_helper(&t);
 	a = rpt_target_anon(&t, 1ull << 30);
-	put(t.pid, a + (900ull << 20), pat, strlen(pat));
+	rpt_target_put(t.pid, a + (900ull << 20), pat, strlen(pat));
 	rpt_cli_start(&P, -1, true, "find %d %s", t.pid, pat);
 	ASSERT_STATUS(rpt_proc_finish(&P, 170000), 0);
 	ASSERT_OUT("find: ");

@@ -20,22 +20,6 @@
 
 static struct rpt_proc P;
 
-static void start_target(struct rpt_target *t)
-{
-	rpt_need_module();
-	rpt_target_exec(t, "/tests/rpt_target", -1, -1);
-}
-
-/* Write bytes into the target through its mem file (the test's own oracle). */
-static void put(pid_t pid, uint64_t addr, const void *buf, size_t len)
-{
-	int mem = rpt_open_mem(pid, O_RDWR);
-
-	KT_ASSERT(mem >= 0);
-	KT_ASSERT_EQ(pwrite(mem, buf, len, addr), (ssize_t)len);
-	close(mem);
-}
-
 static void get(pid_t pid, uint64_t addr, void *buf, size_t len)
 {
 	int mem = rpt_open_mem(pid, O_RDONLY);
@@ -116,10 +100,10 @@ KT_TEST(share_read, "share: COMMAND reads target ranges through fd 3; layout pri
 	char want[96];
 	uint64_t a;
 
-	start_target(&t);
+	rpt_target_start_helper(&t);
 	a = rpt_target_anon(&t, 2 * PG);
-	put(t.pid, a + 0x10, hello, sizeof(hello));
-	put(t.pid, a + PG, second, sizeof(second));
+	rpt_target_put(t.pid, a + 0x10, hello, sizeof(hello));
+	rpt_target_put(t.pid, a + PG, second, sizeof(second));
 	/* ADDR need not be aligned: its page is windowed, ADDR at offset 0x10. */
 	ASSERT_STATUS(share_sh(ARGS("%d %llx 5000", t.pid, (unsigned long long)a + 0x10),
 			       "echo fd=$REMOTE_PROC_VIEW_FD size=$REMOTE_PROC_VIEW_SIZE; "
@@ -152,12 +136,12 @@ KT_TEST(share_several, "share: ranges of two targets and a file, one after the o
 	uint64_t a1, a2;
 	int fd;
 
-	start_target(&t1);
-	start_target(&t2);
+	rpt_target_start_helper(&t1);
+	rpt_target_start_helper(&t2);
 	a1 = rpt_target_anon(&t1, PG);
 	a2 = rpt_target_anon(&t2, PG);
-	put(t1.pid, a1, "first-target", 12);
-	put(t2.pid, a2 + 8, "second-target", 13);
+	rpt_target_put(t1.pid, a1, "first-target", 12);
+	rpt_target_put(t2.pid, a2 + 8, "second-target", 13);
 	fd = open("/tmp/view-file", O_RDWR | O_CREAT | O_TRUNC, 0644);
 	KT_ASSERT(fd >= 0);
 	KT_ASSERT_EQ(write(fd, "file-contents", 13), 13);
@@ -191,7 +175,7 @@ KT_TEST(share_rw, "share --rw: COMMAND's writes reach the target; without it the
 	char got[16] = "";
 	uint64_t a;
 
-	start_target(&t);
+	rpt_target_start_helper(&t);
 	a = rpt_target_anon(&t, PG);
 	KT_ASSERT_MSG(share_sh(ARGS("-q %d %llx 4K", t.pid, (unsigned long long)a),
 			       "printf read-only >&3") != 0, "a write to a read-only fd succeeded");
@@ -211,7 +195,7 @@ KT_TEST(info, "view info: kind, size, windows, generation, sealed, sources; --fd
 	struct rpt_target t;
 	uint64_t a;
 
-	start_target(&t);
+	rpt_target_start_helper(&t);
 	a = rpt_target_anon(&t, 2 * PG);
 	ASSERT_STATUS(rpt_cli(&P, "view share -q %d %llx 8K -- remote-proc view info", t.pid,
 			      (unsigned long long)a), 0);
@@ -234,7 +218,7 @@ KT_TEST(revoke_after_watch, "share --revoke-after: view watch prints the revocat
 	struct rpt_target t;
 	uint64_t a;
 
-	start_target(&t);
+	rpt_target_start_helper(&t);
 	a = rpt_target_anon(&t, PG);
 	ASSERT_STATUS(rpt_cli(&P, "view share --revoke-after 1 %d %llx 4K -- remote-proc view watch",
 			      t.pid, (unsigned long long)a), 0);
@@ -261,7 +245,7 @@ KT_TEST(revoke_at_exit, "a process COMMAND left behind with the fd sees the view
 	uint64_t a;
 	int fd;
 
-	start_target(&t);
+	rpt_target_start_helper(&t);
 	a = rpt_target_anon(&t, PG);
 	unlink("/tmp/view-watch.out");
 	ASSERT_STATUS(share_sh(ARGS("%d %llx 4K", t.pid, (unsigned long long)a),
@@ -290,7 +274,7 @@ KT_TEST(source_exit, "when a source target exits, view watch hangs up (status 4)
 	struct rpt_target t;
 	uint64_t a;
 
-	start_target(&t);
+	rpt_target_start_helper(&t);
 	a = rpt_target_anon(&t, PG);
 	rpt_cli_start(&P, -1, false, "view share %d %llx 4K -- remote-proc view watch", t.pid,
 		      (unsigned long long)a);
@@ -307,7 +291,7 @@ KT_TEST(share_sigterm, "SIGTERM to share revokes the view, is passed on, and the
 	struct rpt_target t;
 	uint64_t a;
 
-	start_target(&t);
+	rpt_target_start_helper(&t);
 	a = rpt_target_anon(&t, PG);
 	share_sh_start(ARGS("%d %llx 4K", t.pid, (unsigned long long)a), "echo started; exec sleep 30");
 	KT_ASSERT_MSG(rpt_proc_wait_for(&P, "started", 10000), "%s%s", P.obuf, P.ebuf);
@@ -324,9 +308,9 @@ KT_TEST(dump_holes, "view dump: holes of the view are reported (status 3); past 
 	struct rpt_target t;
 	uint64_t a;
 
-	start_target(&t);
+	rpt_target_start_helper(&t);
 	a = rpt_target_anon(&t, 2 * PG);
-	put(t.pid, a + PG - 16, mark, sizeof(mark));
+	rpt_target_put(t.pid, a + PG - 16, mark, sizeof(mark));
 	rpt_do(&t, RPT_OP_MUNMAP, a + PG, PG, 0, 0, NULL);
 	ASSERT_STATUS(rpt_cli(&P, "view share -q %d %llx 8K -- remote-proc view dump 0xff0 4112",
 			      t.pid, (unsigned long long)a), 3);
@@ -344,7 +328,7 @@ KT_TEST(errors, "bad fds, bad ranges, bad options: a clear message and a non-zer
 	struct rpt_target t;
 	uint64_t a;
 
-	start_target(&t);
+	rpt_target_start_helper(&t);
 	a = rpt_target_anon(&t, PG);
 	ASSERT_STATUS(rpt_cli(&P, "view info 200"), 1);
 	ASSERT_ERR("fd 200 is not open in this process");

@@ -20,6 +20,7 @@
 #include "ktap.h"
 #include "proc.h"
 #include "rpt.h"
+#include "target.h"
 
 void rpt_share_device(void)
 {
@@ -267,4 +268,19 @@ unsigned int rpt_count(const char *hay, const char *needle)
 		hay += strlen(needle);
 	}
 	return n;
+}
+
+void rpt_target_start_helper(struct rpt_target *t)
+{
+	rpt_need_module();
+	rpt_target_exec(t, "/tests/rpt_target", -1, -1);
+}
+
+void rpt_target_put(pid_t pid, uint64_t addr, const void *buf, size_t len)
+{
+	int mem = rpt_open_mem(pid, O_RDWR);
+
+	KT_ASSERT(mem >= 0);
+	KT_ASSERT_EQ(pwrite(mem, buf, len, addr), (ssize_t)len);
+	close(mem);
 }

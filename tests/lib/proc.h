@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #define RPT_USER 1000	/* "rpuser" in the guest's /etc/passwd */
@@ -55,5 +56,11 @@ int rpt_cli_as(struct rpt_proc *p, int uid, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Count the occurrences of needle in a buffer. */
 unsigned int rpt_count(const char *hay, const char *needle);
+
+struct rpt_target;
+/* The module loaded, then the rpt_target helper exec'd as this user. */
+void rpt_target_start_helper(struct rpt_target *t);
+/* Write bytes into a process through its mem file (the tests' own oracle). */
+void rpt_target_put(pid_t pid, uint64_t addr, const void *buf, size_t len);
 
 #endif /* _REMOTE_PROC_PROC_H */
