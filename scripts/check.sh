@@ -202,6 +202,24 @@ print_table() {
 	echo
 }
 
+# A few lines per failed kernel, right above the final line (a log that
+# keeps only its tail still names the cause): the failed tests, the first
+# splat with its RIP and the top of its call trace.
+digest() {
+	local k con
+	for k in "$@"; do
+		con=$RP_ROOT/build/check/$k/console.log
+		[ "${row_boot[$k]}" = ok ] && [ "${row_fail[$k]}" = 0 ] &&
+			[ "${row_splat[$k]}" = 0 ] && continue
+		echo "[$k] ${row_boot[$k]}; failed: $(grep -aE '^ *not ok ' \
+			"$RP_ROOT/build/check/$k/result.ktap" 2>/dev/null |
+			sed -E 's/^ *not ok [0-9]+ //; s/ .*//' | tr '\n' ' ')"
+		[ -f "$con" ] || continue
+		grep -aE "$SPLATS| Comm: |RIP: |^\[ *[0-9.]+\]  [a-z_0-9.]+\+0x" "$con" |
+			grep -avE 'Call Trace:|expect oom' | head -14 | cut -c1-150
+	done
+}
+
 if [ $harness = 1 ]; then
 	k=${want[0]}
 	detected=0
@@ -284,5 +302,6 @@ else
 fi
 
 print_table "${want[@]}"
+digest "${want[@]}"
 echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 [ $bad = 0 ] && [ $total_fail = 0 ]
