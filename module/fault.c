@@ -5,7 +5,8 @@
  * with vmf_insert_pfn_prot() (or vmf_insert_pfn_pmd() for a THP), under
  * the mmu interval notifier sequence protocol.
  *
- * A fault runs with the caller's mmap_lock held for read. It never blocks
+ * A fault runs with the caller's mmap_lock held for read, or from 6.4 with
+ * only the caller VMA's lock. It never blocks
  * on the target's mmap_lock while holding it (two processes mirroring each
  * other would deadlock, rwsem fairness closing the cycle): it takes the
  * target's lock with a trylock and only looks at what is mapped there.
@@ -15,7 +16,8 @@
  * may fault the target itself under the trylock, which makes it final.
  *
  * One fault also maps the neighbours (fault_around_pages, aligned) that
- * are already present in the target, read-only. Populating (the POPULATE
+ * are already present in the target, read-only; ordinary RAM in one walk
+ * of the page table (insert_rest()). Populating (the POPULATE
  * ioctl, MAP_POPULATE) faults target ranges in with only the target's lock
  * held, then maps what is present, batch by batch.
  */
@@ -64,6 +66,7 @@ struct batch {
 	unsigned long nr, need;
 	bool write;		/* map writable: page need, or all (populate) */
 	bool fault;		/* have the target fault page need in place */
+	bool plain;		/* the source pages are ordinary RAM (see snapshot) */
 	struct hmm_range range;
 	unsigned long *pfns;
 	unsigned long inserted;
@@ -129,6 +132,16 @@ static enum snapshot snapshot(struct mm_struct *tmm, struct batch *b)
 			 next ? next->vm_start : 0, next ? next->vm_end : 0);
 		return SNAP_NOSOURCE;
 	}
+	/*
+	 * Anonymous memory and the page cache of regular files are ordinary
+	 * write-back RAM: their PTEs may be written directly (insert_rest).
+	 * Driver mappings may have pages with another memory type, which
+	 * only vmf_insert_pfn_prot() looks up.
+	 */
+	b->plain = !(tvma->vm_flags & (VM_IO | VM_PFNMAP | VM_MIXEDMAP)) &&
+		   (vma_is_anonymous(tvma) ||
+		    (tvma->vm_file && S_ISREG(file_inode(tvma->vm_file)->i_mode) &&
+		     !vma_is_dax(tvma)));
 	if (tvma->vm_start > b->range.start)
 		batch_skip(b, (tvma->vm_start - b->range.start) >> PAGE_SHIFT);
 	if (tvma->vm_end < b->range.start + (b->nr << PAGE_SHIFT))
@@ -155,37 +168,59 @@ static enum snapshot snapshot(struct mm_struct *tmm, struct batch *b)
 	return SNAP_OK;
 }
 
-/* Map page i of the batch; the caller holds target->lock. */
-static vm_fault_t insert_one(struct batch *b, unsigned long i)
+/*
+ * Note that target range [start, end) may get mapped: set its chunks in
+ * target->populated, before any PTE. One entry per chunk, never a
+ * multi-index one: an invalidation erases only the chunks it covers whole.
+ * The caller holds target->lock.
+ */
+static int record(struct remote_proc_target *t, unsigned long start,
+		  unsigned long end)
 {
-	struct remote_proc_target *t = b->w->target;
-	struct page *page = hmm_pfn_to_page(b->pfns[i]);
-	unsigned int noreclaim;
-	pgprot_t prot;
-	vm_fault_t ret;
+	unsigned long c = start >> RP_CHUNK_SHIFT, last = (end - 1) >> RP_CHUNK_SHIFT;
 
-	/* Record the page before mapping it, so invalidations find it. */
-	if (xa_is_err(xa_store(&t->populated, (b->range.start >> PAGE_SHIFT) + i,
-			       xa_mk_value(0), GFP_NOWAIT | __GFP_NOWARN)))
-		return VM_FAULT_OOM;
+	lockdep_assert_held(&t->lock);
+	for (; c <= last; c++)
+		if (!xa_load(&t->populated, c) &&
+		    xa_is_err(xa_store(&t->populated, c, xa_mk_value(0),
+				       GFP_NOWAIT | __GFP_NOWARN)))
+			return -ENOMEM;
+	return 0;
+}
 
-	/*
-	 * Writable only where asked and where the source may write: pages
-	 * mapped writable are marked dirty here, while the sequence
-	 * guarantees the page is still the source's.
-	 */
+/* record() pages [lo, hi) of the batch. */
+static int batch_record(struct batch *b, unsigned long lo, unsigned long hi)
+{
+	return record(b->w->target, b->range.start + (lo << PAGE_SHIFT),
+		      b->range.start + (hi << PAGE_SHIFT));
+}
+
+/*
+ * The protection of page i: writable only where asked and where the source
+ * may write. Pages mapped writable are marked dirty here, while the
+ * sequence guarantees the page is still the source's.
+ */
+static pgprot_t batch_prot(struct batch *b, unsigned long i)
+{
 	if (b->write && (i == b->need || b->need >= b->nr) &&
 	    (b->pfns[i] & HMM_PFN_WRITE)) {
-		set_page_dirty(page);
-		prot = vm_get_page_prot(b->vma->vm_flags);
-	} else {
-		prot = b->vma->vm_page_prot;	/* read-only: write-notify is on */
+		set_page_dirty(hmm_pfn_to_page(b->pfns[i]));
+		return vm_get_page_prot(b->vma->vm_flags);
 	}
+	return b->vma->vm_page_prot;	/* read-only: write-notify is on */
+}
+
+/* Map page i of the batch (recorded already); the caller holds target->lock. */
+static vm_fault_t insert_one(struct batch *b, unsigned long i)
+{
+	unsigned int noreclaim;
+	vm_fault_t ret;
 
 	/* Page-table allocation must not reclaim: reclaim invalidates. */
 	noreclaim = memalloc_noreclaim_save();
 	ret = vmf_insert_pfn_prot(b->vma, b->addr + (i << PAGE_SHIFT),
-				  page_to_pfn(page), prot);
+				  page_to_pfn(hmm_pfn_to_page(b->pfns[i])),
+				  batch_prot(b, i));
 	memalloc_noreclaim_restore(noreclaim);
 	if (ret == VM_FAULT_NOPAGE)
 		b->inserted++;
@@ -193,16 +228,79 @@ static vm_fault_t insert_one(struct batch *b, unsigned long i)
 }
 
 /*
+ * apply_to_page_range() callback: map page i if it is present in the
+ * source and nothing is mapped there yet (the pages insert_one() mapped
+ * are skipped that way). Runs under the page-table lock.
+ */
+static int fill_pte(pte_t *pte, unsigned long addr, void *data)
+{
+	struct batch *b = data;
+	unsigned long i = (addr - b->addr) >> PAGE_SHIFT;
+	pte_t entry;
+
+	if (!(b->pfns[i] & HMM_PFN_VALID) || !pte_none(ptep_get(pte)))
+		return 0;
+	entry = pfn_pte(page_to_pfn(hmm_pfn_to_page(b->pfns[i])), batch_prot(b, i));
+	set_pte_at(b->vma->vm_mm, addr, pte, pte_mkspecial(entry));
+	update_mmu_cache(b->vma, addr, pte);
+	b->inserted++;
+	return 0;
+}
+
+/*
+ * Map every other present page of the batch, one page-table page (PMD)
+ * at a time: an anchor page through vmf_insert_pfn_prot(), which allocates
+ * the page table and applies the core's checks, then, for ordinary RAM,
+ * the rest of that page table in one locked walk. The table exists by
+ * then, and nothing replaces it while the caller's lock is held, so the
+ * walk neither allocates nor meets a huge PMD. Neighbours are a bonus:
+ * the first trouble ends it.
+ */
+static void insert_rest(struct batch *b)
+{
+	unsigned long i = 0, j, k, end = b->addr + (b->nr << PAGE_SHIFT);
+
+	for (; i < b->nr; i = j) {
+		unsigned long addr = b->addr + (i << PAGE_SHIFT);
+		unsigned int noreclaim;
+
+		j = (pmd_addr_end(addr, end) - b->addr) >> PAGE_SHIFT;
+		if (b->need >= i && b->need < j) {
+			k = b->need;	/* mapped already */
+		} else {
+			for (k = i; k < j && !(b->pfns[k] & HMM_PFN_VALID); k++)
+				;
+			if (k == j)
+				continue;
+		}
+		if (batch_record(b, k, j))
+			return;
+		if (k != b->need && insert_one(b, k) != VM_FAULT_NOPAGE)
+			return;
+		if (b->plain) {
+			noreclaim = memalloc_noreclaim_save();
+			apply_to_page_range(b->vma->vm_mm, addr, (j - i) << PAGE_SHIFT,
+					    fill_pte, b);
+			memalloc_noreclaim_restore(noreclaim);
+			continue;
+		}
+		for (k++; k < j; k++)
+			if (k != b->need && (b->pfns[k] & HMM_PFN_VALID) &&
+			    insert_one(b, k) != VM_FAULT_NOPAGE)
+				return;
+	}
+}
+
+/*
  * Install the batch under target->lock if the sequence still holds: page
  * need first, then every other present page. Returns 0 with *ret set,
  * -EAGAIN to start over, -ESTALE when the window was revoked (the view
- * may have a new window there), -ENOMEM when the xarray slot of page need
+ * may have a new window there), -ENOMEM when the chunk entry of page need
  * must be allocated first (outside the lock).
  */
 static int insert_locked(struct batch *b, vm_fault_t *ret)
 {
 	struct remote_proc_target *t = b->w->target;
-	unsigned long i;
 
 	lockdep_assert_held(&t->lock);
 	if (mmu_interval_read_retry(&t->notifier, b->range.notifier_seq))
@@ -217,19 +315,16 @@ static int insert_locked(struct batch *b, vm_fault_t *ret)
 
 	*ret = VM_FAULT_NOPAGE;
 	if (b->need < b->nr) {
+		if (batch_record(b, b->need, b->need + 1))
+			return -ENOMEM;
 		*ret = insert_one(b, b->need);
+		/* No page table (or a huge PMD met): retry after reclaim. */
 		if (*ret == VM_FAULT_OOM)
 			return -ENOMEM;
 		if (*ret != VM_FAULT_NOPAGE)
 			return 0;
 	}
-	for (i = 0; i < b->nr; i++) {
-		if (i == b->need || !(b->pfns[i] & HMM_PFN_VALID))
-			continue;
-		/* Neighbours are a bonus: stop at the first trouble. */
-		if (insert_one(b, i) != VM_FAULT_NOPAGE)
-			break;
-	}
+	insert_rest(b);
 	return 0;
 }
 
@@ -280,7 +375,8 @@ static vm_fault_t fault_window(struct vm_fault *vmf,
 	struct mm_struct *tmm = t->mm;
 	unsigned long pfns[FAULT_AROUND_MAX];
 	unsigned long first, nr, taddr;
-	bool same_mm = tmm == vmf->vma->vm_mm;
+	/* The caller holds the source's mmap_lock: a self mirror, under it. */
+	bool tmm_locked = tmm == vmf->vma->vm_mm && !rp_fault_vma_locked(vmf);
 	bool can_retry = vmf->flags & FAULT_FLAG_ALLOW_RETRY;
 	enum snapshot snap;
 	struct batch b;
@@ -311,11 +407,11 @@ again:
 	b.fault = (vmf->flags & FAULT_FLAG_TRIED) || !can_retry;
 	b.range.notifier_seq = mmu_interval_read_begin(&t->notifier);
 
-	if (!same_mm && !mmap_read_trylock(tmm)) {
+	if (!tmm_locked && !mmap_read_trylock(tmm)) {
 		snap = SNAP_ABSENT;
 	} else {
 		snap = snapshot(tmm, &b);
-		if (!same_mm)
+		if (!tmm_locked)
 			mmap_read_unlock(tmm);
 	}
 
@@ -366,11 +462,11 @@ again:
 		goto out;
 	default:
 		/*
-		 * Reserve the slot where reclaim is allowed. An unused
+		 * Reserve the chunk's slot where reclaim is allowed. An unused
 		 * reservation only makes a later invalidation zap for nothing.
 		 */
 		mutex_unlock(&t->lock);
-		if (!xa_reserve(&t->populated, taddr >> PAGE_SHIFT, GFP_KERNEL))
+		if (!xa_reserve(&t->populated, taddr >> RP_CHUNK_SHIFT, GFP_KERNEL))
 			goto again;
 		ret = VM_FAULT_OOM;
 		goto out;
@@ -483,9 +579,7 @@ static vm_fault_t view_huge_fault(struct vm_fault *vmf, unsigned int order)
 	if (mmu_interval_read_retry(&t->notifier, range.notifier_seq) || w->revoked ||
 	    t->dead)
 		goto out_unlock;
-	if (xa_is_err(xa_store_range(&t->populated, taddr >> PAGE_SHIFT,
-				     (taddr >> PAGE_SHIFT) + HPAGE_PMD_NR - 1,
-				     xa_mk_value(0), GFP_NOWAIT | __GFP_NOWARN)))
+	if (record(t, taddr, taddr + PMD_SIZE))
 		goto out_unlock;
 	if (write)
 		set_page_dirty(hmm_pfn_to_page(hpfn));
@@ -510,8 +604,25 @@ out_count:
 }
 #endif
 
+#ifdef RP_HAVE_RELEASE_FAULT_LOCK
+/*
+ * Maps nothing: it runs under RCU, where nothing can wait for the source,
+ * and view_fault() does its own fault-around. Having it tells the core
+ * that ->fault copes with the per-VMA lock alone (vmf_can_call_fault()),
+ * which spares every fault a second round under mmap_lock.
+ */
+static vm_fault_t view_map_pages(struct vm_fault *vmf, pgoff_t start_pgoff,
+				 pgoff_t end_pgoff)
+{
+	return 0;
+}
+#endif
+
 const struct vm_operations_struct remote_proc_vm_ops = {
 	.fault = view_fault,
+#ifdef RP_HAVE_RELEASE_FAULT_LOCK
+	.map_pages = view_map_pages,
+#endif
 	.pfn_mkwrite = view_pfn_mkwrite,
 #ifdef RP_HAVE_HUGE_FAULT_ORDER
 	.huge_fault = view_huge_fault,

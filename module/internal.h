@@ -3,6 +3,7 @@
 #ifndef _REMOTE_PROC_INTERNAL_H
 #define _REMOTE_PROC_INTERNAL_H
 
+#include <linux/bits.h>
 #include <linux/fs.h>
 #include <linux/kref.h>
 #include <linux/list.h>
@@ -18,17 +19,25 @@
 struct remote_proc_view;
 
 /*
+ * The granule of remote_proc_target.populated: one entry per 64 pages
+ * keeps the bookkeeping of a fault (16 pages by default) to one or two
+ * xarray stores.
+ */
+#define RP_CHUNK_SHIFT		(PAGE_SHIFT + 6)
+#define RP_CHUNK_SIZE		BIT(RP_CHUNK_SHIFT)
+
+/*
  * An attached address space: the mm bound by a /proc/PID/mem file, watched
  * by one mmu interval notifier over the whole address space. Windows of
  * views refer to it; it lives until the last window is gone.
  *
  * Locking order:
  *
- *   caller mmap_lock (read; held by the core around ->fault)
+ *   caller mmap_lock or VMA lock (read; held by the core around ->fault)
  *     target mmap_lock (read; only mmap_read_trylock() while a caller's
- *                       mmap_lock is held, see fault.c)
+ *                       lock is held, see fault.c)
  *     target->lock
- *       caller page-table lock (vmf_insert_pfn_prot)
+ *       caller page-table lock (vmf_insert_pfn_prot, apply_to_page_range)
  *       target->populated xa_lock
  *
  *   view->lock
@@ -64,11 +73,12 @@ struct remote_proc_target {
 
 	struct mutex lock;		/* the notifier "user lock" */
 	/*
-	 * Target pages that may be mapped by some view of this target:
-	 * index = target address >> PAGE_SHIFT. Set under lock before a
-	 * PTE is inserted, cleared by an invalidation only once its zap is
-	 * done (so an absent entry means no PTE). Lets invalidations of
-	 * never-mirrored ranges return early.
+	 * Chunks of target memory (RP_CHUNK_SIZE) some page of which may be
+	 * mapped by a view of this target: index = target address >>
+	 * RP_CHUNK_SHIFT. Set under lock before a PTE is inserted, erased by
+	 * an invalidation only once its zap is done and only for chunks the
+	 * invalidation covers whole (so an absent entry means no PTE in the
+	 * chunk). Lets invalidations of never-mirrored ranges return early.
 	 */
 	struct xarray populated;
 	bool dead;			/* the mm went away (exit, exec) */

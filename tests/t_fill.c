@@ -119,6 +119,41 @@ KT_TEST_F(fl, fault_around_skips_absent, "fault-around maps only pages the targe
 	KT_ASSERT(stat("faults") >= 2);
 }
 
+KT_TEST_F(fl, zap_tracking, "target changes zap only chunks a view may have mapped; a partial change keeps the rest tracked")
+{
+	uint64_t a = aligned_anon(&self->m.t, 128), z;
+	volatile uint64_t *p;
+
+	rpt_stamp(&self->m, a, 128 * PG, 1);
+	/* Mirror the first 64 pages (one chunk) only, and map them all. */
+	p = rpt_mirror_map(&self->m, a, 64 * PG, PROT_READ);
+	for (uint64_t o = 0; o < 64 * PG; o += PG)
+		KT_ASSERT_EQ(rpt_load(MW(p, a, a + o)), rpt_stamp_of(a + o, 1));
+	stats_reset();
+
+	/* A page no view maps: nothing to zap. */
+	rpt_do(&self->m.t, RPT_OP_MADVISE, a + 100 * PG, PG, MADV_DONTNEED, 0, NULL);
+	KT_ASSERT_EQ(stat("zaps"), 0);
+
+	/* Page 10, then page 20: the chunk stays tracked after the first. */
+	rpt_do(&self->m.t, RPT_OP_MADVISE, a + 10 * PG, PG, MADV_DONTNEED, 0, NULL);
+	KT_ASSERT_EQ(stat("zaps"), 1);
+	rpt_do(&self->m.t, RPT_OP_MADVISE, a + 20 * PG, PG, MADV_DONTNEED, 0, NULL);
+	KT_ASSERT_EQ(stat("zaps"), 2);
+	KT_ASSERT_EQ(rpt_load(MW(p, a, a + 20 * PG)), 0);
+	KT_ASSERT_EQ(rpt_load(MW(p, a, a + 21 * PG)), rpt_stamp_of(a + 21 * PG, 1));
+
+	/* The whole chunk: zapped and forgotten, until mapped again. */
+	rpt_do(&self->m.t, RPT_OP_MADVISE, a, 64 * PG, MADV_DONTNEED, 0, NULL);
+	z = stat("zaps");
+	KT_ASSERT_EQ(z, 3);
+	rpt_do(&self->m.t, RPT_OP_MADVISE, a + 30 * PG, PG, MADV_DONTNEED, 0, NULL);
+	KT_ASSERT_EQ(stat("zaps"), z);
+	KT_ASSERT_EQ(rpt_load(MW(p, a, a + 30 * PG)), 0);
+	rpt_do(&self->m.t, RPT_OP_MADVISE, a + 30 * PG, PG, MADV_DONTNEED, 0, NULL);
+	KT_ASSERT_EQ(stat("zaps"), z + 1);
+}
+
 KT_TEST_F(fl, populate_ioctl, "POPULATE maps a whole range ahead of use; later reads do not fault")
 {
 	uint64_t a = rpt_target_anon(&self->m.t, 256 * PG), n = 0;

@@ -32,10 +32,20 @@ static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
  * 6.4 added faults under the per-VMA lock and release_fault_lock(); before,
  * ->fault always ran with mmap_lock held for read.
  */
-#ifndef RP_HAVE_RELEASE_FAULT_LOCK
+#ifdef RP_HAVE_RELEASE_FAULT_LOCK
+static inline bool rp_fault_vma_locked(const struct vm_fault *vmf)
+{
+	return vmf->flags & FAULT_FLAG_VMA_LOCK;
+}
+#else
 static inline void release_fault_lock(struct vm_fault *vmf)
 {
 	mmap_read_unlock(vmf->vma->vm_mm);
+}
+
+static inline bool rp_fault_vma_locked(const struct vm_fault *vmf)
+{
+	return false;
 }
 #endif
 

@@ -16,6 +16,7 @@
  *   rp.test=NAME  run only this test of each program run
  *   rp.seed=N     seed of the stress tests (RP_STRESS_SEED)
  *   rp.bench_mib=N  region size of the benchmark (RP_BENCH_MIB)
+ *   rp.bench_reps=N runs per benchmark figure, the best kept (RP_BENCH_REPS)
  *   rp.inject=warn  harness self-check: trigger a WARN from the module
  *                 after the first test program
  *   rp.demo=1     run the narrated demo (/tests/demo) instead of the suite
@@ -174,6 +175,8 @@ static void setup(void)
 		setenv("RP_STRESS_SEED", cmdline_opt("rp.seed"), 1);
 	if (cmdline_opt("rp.bench_mib"))
 		setenv("RP_BENCH_MIB", cmdline_opt("rp.bench_mib"), 1);
+	if (cmdline_opt("rp.bench_reps"))
+		setenv("RP_BENCH_REPS", cmdline_opt("rp.bench_reps"), 1);
 	if (chdir("/tmp"))
 		die("chdir /tmp");
 }
