@@ -105,6 +105,21 @@ static bool vma_is_secret(struct vm_area_struct *vma)
 	       file_inode(vma->vm_file)->i_sb->s_magic == SECRETMEM_MAGIC;
 }
 
+/* "prev-start-end next-start-end" around addr, for debug messages. */
+static const char *vmas_around(struct mm_struct *mm, unsigned long addr,
+			       char *buf, size_t len)
+{
+	struct vm_area_struct *next = find_vma(mm, addr), *prev;
+	struct vma_iterator vmi;
+
+	vma_iter_init(&vmi, mm, addr);
+	prev = vma_prev(&vmi);
+	snprintf(buf, len, "%#lx-%#lx %#lx-%#lx",
+		 prev ? prev->vm_start : 0, prev ? prev->vm_end : 0,
+		 next ? next->vm_start : 0, next ? next->vm_end : 0);
+	return buf;
+}
+
 /*
  * Look up the batch's target pages (and fault page need in, with
  * b->fault). The target's mmap_lock is held. The batch is clipped to the
@@ -121,15 +136,12 @@ static enum snapshot snapshot(struct mm_struct *tmm, struct batch *b)
 	tvma = vma_lookup(tmm, key);
 	/* hmm_range_fault() would hand out memfd_secret() pages. */
 	if (!tvma || vma_is_secret(tvma)) {
-		struct vm_area_struct *next = find_vma(tmm, key), *prev;
-		struct vma_iterator vmi;
+		char around[80];
 
-		vma_iter_init(&vmi, tmm, key);
-		prev = vma_prev(&vmi);
-		pr_debug("task %d: no source at %#lx (batch %#lx + %lu of %lu, in place %d); vmas around %#lx-%#lx %#lx-%#lx\n",
+		/* The arguments are evaluated only when the message is on. */
+		pr_debug("task %d: no source at %#lx (batch %#lx + %lu of %lu, in place %d); vmas around %s\n",
 			 current->pid, key, b->range.start, b->need, b->nr, b->fault,
-			 prev ? prev->vm_start : 0, prev ? prev->vm_end : 0,
-			 next ? next->vm_start : 0, next ? next->vm_end : 0);
+			 vmas_around(tmm, key, around, sizeof(around)));
 		return SNAP_NOSOURCE;
 	}
 	/*

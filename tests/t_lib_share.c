@@ -294,46 +294,11 @@ KT_TEST(map_populate_flag, "remote_proc_map with REMOTE_PROC_MMAP_POPULATE maps 
 	rpt_mirror_stop(&m);
 }
 
-static void send_fd(int sock, int fd)
-{
-	char c = 'f', cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-	struct iovec iov = { &c, 1 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	KT_ASSERT_EQ(sendmsg(sock, &msg, 0), 1);
-}
-
-static int recv_fd(int sock)
-{
-	char c, cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { &c, 1 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *cm;
-	int fd;
-
-	KT_ASSERT_EQ(recvmsg(sock, &msg, 0), 1);
-	cm = CMSG_FIRSTHDR(&msg);
-	KT_ASSERT(cm && cm->cmsg_type == SCM_RIGHTS);
-	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
-	return fd;
-}
-
 /* Consumer: map what it was sent, read, wait for the revocation, check SIGBUS. */
 static void consumer(int sock)
 {
 	struct remote_proc_view_info vi;
-	int acc = recv_fd(sock), ev;
+	int acc = rpt_recv_fd(sock), ev;
 	uint64_t *p, v;
 
 	KT_ASSERT_EQ(remote_proc_map(acc, 0, 8 * PG, PROT_READ, 0, (void **)&p), 0);
@@ -372,7 +337,7 @@ KT_TEST_TIMEOUT(revoke_across_processes, 60, "a consumer sent an access fd sees 
 	ctl = remote_proc_view_create(dev, 8 * PG);
 	KT_ASSERT_EQ(remote_proc_view_map_fd(ctl, 0, fd, 0, 8 * PG, PROT_READ, &local), 0);
 	acc = remote_proc_view_access(ctl, 0);
-	send_fd(sv[0], acc);
+	rpt_send_fd(sv[0], acc);
 	close(acc);
 	KT_ASSERT_EQ(read(sv[0], &c, 1), 1);	/* it has read the data */
 	usleep(200000);				/* and waits */
@@ -401,12 +366,12 @@ KT_TEST_TIMEOUT(owner_exit_dead, 60, "when the owner of a window of its own memo
 		fill_file(fd, 2);
 		ctl = remote_proc_view_create(dev, 2 * PG);
 		KT_ASSERT_EQ(remote_proc_view_map_fd(ctl, 0, fd, 0, 2 * PG, PROT_READ, &local), 0);
-		send_fd(sv[1], remote_proc_view_access(ctl, 0));
+		rpt_send_fd(sv[1], remote_proc_view_access(ctl, 0));
 		KT_ASSERT_EQ(read(sv[1], &c, 1), 1);
 		_exit(0);
 	}
 	close(sv[1]);
-	acc = recv_fd(sv[0]);
+	acc = rpt_recv_fd(sv[0]);
 	KT_ASSERT_EQ(remote_proc_map(acc, 0, 2 * PG, PROT_READ, 0, (void **)&p), 0);
 	KT_ASSERT_EQ(rpt_load(p + PG / 8), 0x2001);
 	KT_ASSERT_EQ(remote_proc_view_wait(acc, 0, NULL, 0), 0);

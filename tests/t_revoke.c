@@ -25,41 +25,6 @@
 #define PAGES 32
 #define READERS 3
 
-static void send_fd(int sock, int fd)
-{
-	char c = 'f', cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-	struct iovec iov = { &c, 1 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	KT_ASSERT_EQ(sendmsg(sock, &msg, 0), 1);
-}
-
-static int recv_fd(int sock)
-{
-	char c, cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { &c, 1 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *cm;
-	int fd;
-
-	KT_ASSERT_EQ(recvmsg(sock, &msg, 0), 1);
-	cm = CMSG_FIRSTHDR(&msg);
-	KT_ASSERT(cm && cm->cmsg_type == SCM_RIGHTS);
-	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
-	return fd;
-}
-
 static uint64_t stamp(int page, int version)
 {
 	return 0x5245564f00000000ull | ((uint64_t)version << 16) | (uint64_t)page;
@@ -116,7 +81,7 @@ static void consumer_main(int sock)
 	struct consumer c = { 0 };
 	struct pollfd pfd;
 	pthread_t th[READERS];
-	int fd = recv_fd(sock), i;
+	int fd = rpt_recv_fd(sock), i;
 	char msg;
 
 	c.map = mmap(NULL, PAGES * PG, PROT_READ, MAP_SHARED, fd, 0);
@@ -172,7 +137,7 @@ KT_TEST_TIMEOUT(revoke_across_processes, 120, "a consumer reading over SCM_RIGHT
 	KT_ASSERT(ctl >= 0);
 	KT_ASSERT_EQ(rpt_view_map_self(ctl, own, 0, PAGES * PG, RW), 0);
 	acc = rpt_view_access(ctl, 0);
-	send_fd(sv[0], acc);
+	rpt_send_fd(sv[0], acc);
 	close(acc);
 
 	KT_ASSERT_EQ(read(sv[0], &msg, 1), 1);	/* the consumer reads */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "ktap.h"
@@ -183,61 +184,39 @@ static void probe_install(void)
 	done = true;
 }
 
+/*
+ * Run one access with the SIGBUS/SIGSEGV probe armed: 0, or the signal it
+ * raised. A macro: sigsetjmp() must be in the frame that does the access.
+ */
+#define PROBE(access) ({					\
+	sigjmp_buf env_;					\
+	int sig_;						\
+								\
+	probe_install();					\
+	sig_ = sigsetjmp(env_, 1);				\
+	if (!sig_) {						\
+		probe_env = &env_;				\
+		__asm__ volatile("" ::: "memory");		\
+		access;						\
+		__asm__ volatile("" ::: "memory");		\
+	}							\
+	probe_env = NULL;					\
+	sig_;							\
+})
+
 int rpt_try_load(const volatile void *p, uint64_t *val)
 {
-	sigjmp_buf env;
-	int sig;
-
-	probe_install();
-	sig = sigsetjmp(env, 1);
-	if (sig) {
-		probe_env = NULL;
-		return sig;
-	}
-	probe_env = &env;
-	__asm__ volatile("" ::: "memory");
-	*val = *(const volatile uint64_t *)p;
-	__asm__ volatile("" ::: "memory");
-	probe_env = NULL;
-	return 0;
+	return PROBE(*val = *(const volatile uint64_t *)p);
 }
 
 int rpt_try_store(volatile void *p, uint64_t val)
 {
-	sigjmp_buf env;
-	int sig;
-
-	probe_install();
-	sig = sigsetjmp(env, 1);
-	if (sig) {
-		probe_env = NULL;
-		return sig;
-	}
-	probe_env = &env;
-	__asm__ volatile("" ::: "memory");
-	*(volatile uint64_t *)p = val;
-	__asm__ volatile("" ::: "memory");
-	probe_env = NULL;
-	return 0;
+	return PROBE(*(volatile uint64_t *)p = val);
 }
 
 int rpt_try_copy(void *dst, const volatile void *src, size_t len)
 {
-	sigjmp_buf env;
-	int sig;
-
-	probe_install();
-	sig = sigsetjmp(env, 1);
-	if (sig) {
-		probe_env = NULL;
-		return sig;
-	}
-	probe_env = &env;
-	__asm__ volatile("" ::: "memory");
-	memcpy(dst, (const void *)src, len);
-	__asm__ volatile("" ::: "memory");
-	probe_env = NULL;
-	return 0;
+	return PROBE(memcpy(dst, (const void *)src, len));
 }
 
 uint64_t rpt_load(const volatile void *p)
@@ -294,4 +273,39 @@ const char *rpt_kernel_release(void)
 
 	uname(&u);
 	return u.release;
+}
+
+void rpt_send_fd(int sock, int fd)
+{
+	char c = 'f', cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct iovec iov = { &c, 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	KT_ASSERT_EQ(sendmsg(sock, &msg, 0), 1);
+}
+
+int rpt_recv_fd(int sock)
+{
+	char c, cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { &c, 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cm;
+	int fd;
+
+	KT_ASSERT_EQ(recvmsg(sock, &msg, 0), 1);
+	cm = CMSG_FIRSTHDR(&msg);
+	KT_ASSERT(cm && cm->cmsg_type == SCM_RIGHTS);
+	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	return fd;
 }

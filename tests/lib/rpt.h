@@ -58,3 +58,6 @@ int rpt_write_file(const char *path, const char *val);
 long long rpt_read_ll(const char *path);
 /* The kernel release the tests run on, e.g. "6.1.0-56-amd64". */
 const char *rpt_kernel_release(void);
+/* Pass an fd over a unix socket (SCM_RIGHTS); the receiver gets a new fd. */
+void rpt_send_fd(int sock, int fd);
+int rpt_recv_fd(int sock);
