@@ -20,7 +20,7 @@
 # RP_ONLY=<program> and RP_TEST=<test> (run only those, for debugging),
 # RP_CHECK_PACKAGING=0 (leave out the Debian package install test);
 # for --bench: RP_BENCH_MIB (region size), RP_BENCH_REPS (runs per figure,
-# the best kept; default 3), RP_BENCH_ARGS (extra kernel command line, e.g.
+# the median is kept; default 5), RP_BENCH_ARGS (extra kernel command line, e.g.
 # remote_proc.fault_around_pages=32).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -251,7 +251,7 @@ if [ $bench = 1 ]; then
 	for k in "${want[@]}"; do
 		rm -f "$RP_ROOT/build/bench/$k.txt" "$RP_ROOT/build/bench/$k.json"
 		if run_kernel "$k" rp.only=rp_bench rp.bench_mib="${RP_BENCH_MIB:-128}" \
-				rp.bench_reps="${RP_BENCH_REPS:-3}" ${RP_BENCH_ARGS:-}; then
+				rp.bench_reps="${RP_BENCH_REPS:-5}" ${RP_BENCH_ARGS:-}; then
 			ran=$((ran + 1))
 			grep -a '^  # bench-json: ' "$RP_ROOT/build/check/$k/result.ktap" |
 				sed 's/^  # bench-json: //' > "$RP_ROOT/build/bench/$k.json"

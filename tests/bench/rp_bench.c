@@ -302,7 +302,8 @@ static uint64_t region(struct rpt_target *t, enum variant v)
 	switch (v) {
 	case ANON:
 		a = rpt_target_anon(t, len);
-		rpt_do(t, RPT_OP_MADVISE, a, len, MADV_NOHUGEPAGE, 0, NULL);
+		/* EINVAL on a kernel without THP (PREEMPT_RT): 4 KiB anyway. */
+		rpt_call(t, RPT_OP_MADVISE, a, len, MADV_NOHUGEPAGE, 0, NULL, NULL);
 		break;
 	case THP:
 		rpt_write_file("/sys/kernel/mm/transparent_hugepage/enabled", "madvise");
