@@ -181,30 +181,34 @@ static enum snapshot snapshot(struct mm_struct *tmm, struct batch *b)
 }
 
 /*
- * Note that target range [start, end) may get mapped: set its chunks in
- * target->populated, before any PTE. One entry per chunk, never a
- * multi-index one: an invalidation erases only the chunks it covers whole.
+ * Note that target page index may get mapped: set its entry in
+ * target->populated, before its PTE. One entry per page, never a
+ * multi-index one (an invalidation erases exactly the pages it covers).
  * The caller holds target->lock.
  */
-static int record(struct remote_proc_target *t, unsigned long start,
-		  unsigned long end)
+static int record(struct remote_proc_target *t, unsigned long index)
 {
-	unsigned long c = start >> RP_CHUNK_SHIFT, last = (end - 1) >> RP_CHUNK_SHIFT;
-
 	lockdep_assert_held(&t->lock);
-	for (; c <= last; c++)
-		if (!xa_load(&t->populated, c) &&
-		    xa_is_err(xa_store(&t->populated, c, xa_mk_value(0),
-				       GFP_NOWAIT | __GFP_NOWARN)))
-			return -ENOMEM;
-	return 0;
+	if (xa_load(&t->populated, index))
+		return 0;
+	return xa_err(xa_store(&t->populated, index, xa_mk_value(0),
+			       GFP_NOWAIT | __GFP_NOWARN));
 }
 
-/* record() pages [lo, hi) of the batch. */
+/* record() the present pages among [lo, hi) of the batch. */
 static int batch_record(struct batch *b, unsigned long lo, unsigned long hi)
 {
-	return record(b->w->target, b->range.start + (lo << PAGE_SHIFT),
-		      b->range.start + (hi << PAGE_SHIFT));
+	unsigned long i, first = b->range.start >> PAGE_SHIFT;
+	int ret;
+
+	for (i = lo; i < hi; i++) {
+		if (!(b->pfns[i] & HMM_PFN_VALID))
+			continue;
+		ret = record(b->w->target, first + i);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 /*
@@ -270,24 +274,27 @@ static int fill_pte(pte_t *pte, unsigned long addr, void *data)
  */
 static void insert_rest(struct batch *b)
 {
-	unsigned long i = 0, j, k, end = b->addr + (b->nr << PAGE_SHIFT);
+	unsigned long i = 0, j, k, anchor, end = b->addr + (b->nr << PAGE_SHIFT);
 
 	for (; i < b->nr; i = j) {
 		unsigned long addr = b->addr + (i << PAGE_SHIFT);
 		unsigned int noreclaim;
 
+		/* Pages [i, j) share a page table. */
 		j = (pmd_addr_end(addr, end) - b->addr) >> PAGE_SHIFT;
 		if (b->need >= i && b->need < j) {
-			k = b->need;	/* mapped already */
+			anchor = b->need;	/* mapped already */
 		} else {
-			for (k = i; k < j && !(b->pfns[k] & HMM_PFN_VALID); k++)
+			for (anchor = i; anchor < j && !(b->pfns[anchor] & HMM_PFN_VALID);
+			     anchor++)
 				;
-			if (k == j)
+			if (anchor == j)
 				continue;
 		}
-		if (batch_record(b, k, j))
+		/* Every page of [i, j) that may get a PTE, before any PTE. */
+		if (batch_record(b, i, j))
 			return;
-		if (k != b->need && insert_one(b, k) != VM_FAULT_NOPAGE)
+		if (anchor != b->need && insert_one(b, anchor) != VM_FAULT_NOPAGE)
 			return;
 		if (b->plain) {
 			noreclaim = memalloc_noreclaim_save();
@@ -296,8 +303,8 @@ static void insert_rest(struct batch *b)
 			memalloc_noreclaim_restore(noreclaim);
 			continue;
 		}
-		for (k++; k < j; k++)
-			if (k != b->need && (b->pfns[k] & HMM_PFN_VALID) &&
+		for (k = i; k < j; k++)
+			if (k != anchor && k != b->need && (b->pfns[k] & HMM_PFN_VALID) &&
 			    insert_one(b, k) != VM_FAULT_NOPAGE)
 				return;
 	}
@@ -307,7 +314,7 @@ static void insert_rest(struct batch *b)
  * Install the batch under target->lock if the sequence still holds: page
  * need first, then every other present page. Returns 0 with *ret set,
  * -EAGAIN to start over, -ESTALE when the window was revoked (the view
- * may have a new window there), -ENOMEM when the chunk entry of page need
+ * may have a new window there), -ENOMEM when the xarray slot of page need
  * must be allocated first (outside the lock).
  */
 static int insert_locked(struct batch *b, vm_fault_t *ret)
@@ -474,11 +481,11 @@ again:
 		goto out;
 	default:
 		/*
-		 * Reserve the chunk's slot where reclaim is allowed. An unused
+		 * Reserve the slot where reclaim is allowed. An unused
 		 * reservation only makes a later invalidation zap for nothing.
 		 */
 		mutex_unlock(&t->lock);
-		if (!xa_reserve(&t->populated, taddr >> RP_CHUNK_SHIFT, GFP_KERNEL))
+		if (!xa_reserve(&t->populated, taddr >> PAGE_SHIFT, GFP_KERNEL))
 			goto again;
 		ret = VM_FAULT_OOM;
 		goto out;
@@ -544,7 +551,7 @@ static vm_fault_t view_pfn_mkwrite(struct vm_fault *vmf)
 static vm_fault_t view_huge_fault(struct vm_fault *vmf, unsigned int order)
 {
 	struct remote_proc_vfile *vf = vmf->vma->vm_file->private_data;
-	unsigned long haddr = vmf->address & PMD_MASK, pgoff, taddr, hpfn = 0;
+	unsigned long haddr = vmf->address & PMD_MASK, pgoff, taddr, hpfn = 0, i;
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
 	struct remote_proc_window *w;
 	struct remote_proc_target *t;
@@ -591,8 +598,9 @@ static vm_fault_t view_huge_fault(struct vm_fault *vmf, unsigned int order)
 	if (mmu_interval_read_retry(&t->notifier, range.notifier_seq) || w->revoked ||
 	    t->dead)
 		goto out_unlock;
-	if (record(t, taddr, taddr + PMD_SIZE))
-		goto out_unlock;
+	for (i = 0; i < HPAGE_PMD_NR; i++)
+		if (record(t, (taddr >> PAGE_SHIFT) + i))
+			goto out_unlock;
 	if (write)
 		set_page_dirty(hmm_pfn_to_page(hpfn));
 	{

@@ -3,7 +3,6 @@
 #ifndef _REMOTE_PROC_INTERNAL_H
 #define _REMOTE_PROC_INTERNAL_H
 
-#include <linux/bits.h>
 #include <linux/fs.h>
 #include <linux/kref.h>
 #include <linux/list.h>
@@ -17,14 +16,6 @@
 #include <linux/remote_proc.h>
 
 struct remote_proc_view;
-
-/*
- * The granule of remote_proc_target.populated: one entry per 64 pages
- * keeps the bookkeeping of a fault (16 pages by default) to one or two
- * xarray stores.
- */
-#define RP_CHUNK_SHIFT		(PAGE_SHIFT + 6)
-#define RP_CHUNK_SIZE		BIT(RP_CHUNK_SHIFT)
 
 /*
  * An attached address space: the mm bound by a /proc/PID/mem file, watched
@@ -73,12 +64,14 @@ struct remote_proc_target {
 
 	struct mutex lock;		/* the notifier "user lock" */
 	/*
-	 * Chunks of target memory (RP_CHUNK_SIZE) some page of which may be
-	 * mapped by a view of this target: index = target address >>
-	 * RP_CHUNK_SHIFT. Set under lock before a PTE is inserted, erased by
-	 * an invalidation only once its zap is done and only for chunks the
-	 * invalidation covers whole (so an absent entry means no PTE in the
-	 * chunk). Lets invalidations of never-mirrored ranges return early.
+	 * Target pages that may be mapped by some view of this target:
+	 * index = target address >> PAGE_SHIFT. Set under lock before a
+	 * PTE is inserted, cleared by an invalidation only once its zap is
+	 * done (so an absent entry means no PTE). Lets invalidations of
+	 * never-mirrored ranges return early; and since pages of VM_PFNMAP
+	 * source ranges are never recorded, it is what ends the chain of
+	 * nested invalidations described above. Per page, not per chunk:
+	 * a chunk could straddle a mirror VMA.
 	 */
 	struct xarray populated;
 	bool dead;			/* the mm went away (exit, exec) */

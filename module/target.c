@@ -157,22 +157,15 @@ static void target_zap_sync(struct remote_proc_target *t, unsigned long start,
 	destroy_work_on_stack(&zr.work);
 }
 
-/*
- * Forget the chunks [start, end) covers whole: their PTEs are gone. A chunk
- * it covers only in part keeps its entry (pages outside may be mapped).
- */
-static void target_forget(struct remote_proc_target *t, unsigned long start,
-			  unsigned long end)
+/* Forget that pages [first, last] may be mapped: their PTEs are gone. */
+static void target_forget(struct remote_proc_target *t, unsigned long first,
+			  unsigned long last)
 {
-	unsigned long first = (start >> RP_CHUNK_SHIFT) + !!(start & (RP_CHUNK_SIZE - 1));
-	unsigned long stop = end >> RP_CHUNK_SHIFT;
 	XA_STATE(xas, &t->populated, first);
 	void *entry;
 
-	if (first >= stop)
-		return;
 	xas_lock(&xas);
-	xas_for_each(&xas, entry, stop - 1)
+	xas_for_each(&xas, entry, last)
 		xas_store(&xas, NULL);
 	xas_unlock(&xas);
 }
@@ -185,8 +178,9 @@ static bool target_invalidate(struct mmu_interval_notifier *mni,
 		container_of(mni, struct remote_proc_target, notifier);
 	bool blockable = mmu_notifier_range_blockable(range);
 	bool release = range->event == MMU_NOTIFY_RELEASE;
-	unsigned long index = range->start >> RP_CHUNK_SHIFT;
-	unsigned long last = (range->end - 1) >> RP_CHUNK_SHIFT;
+	unsigned long first = range->start >> PAGE_SHIFT;
+	unsigned long last = (range->end - 1) >> PAGE_SHIFT;
+	unsigned long index = first;
 	bool populated;
 
 	remote_proc_stat_add(RP_STAT_INVALIDATIONS, 1);
@@ -219,7 +213,7 @@ static bool target_invalidate(struct mmu_interval_notifier *mni,
 		target_zap_sync(t, range->start, range->end);
 	if (populated) {
 		remote_proc_stat_add(RP_STAT_ZAPS, 1);
-		target_forget(t, range->start, range->end);
+		target_forget(t, first, last);
 	}
 	return true;
 }

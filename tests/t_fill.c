@@ -119,13 +119,34 @@ KT_TEST_F(fl, fault_around_skips_absent, "fault-around maps only pages the targe
 	KT_ASSERT(stat("faults") >= 2);
 }
 
-KT_TEST_F(fl, zap_tracking, "target changes zap only chunks a view may have mapped; a partial change keeps the rest tracked")
+KT_TEST_F(fl, fault_around_follows, "pages mapped around a fault, before and after it, follow the target's changes")
+{
+	uint64_t a = aligned_anon(&self->m.t, 16);
+	volatile uint64_t *p;
+	const int pages[] = { 0, 4, 8, 12, 15 };
+
+	rpt_stamp(&self->m, a, 16 * PG, 5);
+	p = rpt_mirror_map(&self->m, a, 16 * PG, PROT_READ);
+	stats_reset();
+	KT_ASSERT_EQ(rpt_load(MW(p, a, a + 9 * PG)), rpt_stamp_of(a + 9 * PG, 5));
+	KT_ASSERT_EQ(stat("fault_pages"), 16);
+	/* Each page the fault mapped is zapped when the target drops it. */
+	for (int i = 0; i < 5; i++) {
+		uint64_t t = a + pages[i] * PG;
+
+		rpt_do(&self->m.t, RPT_OP_MADVISE, t, PG, MADV_DONTNEED, 0, NULL);
+		KT_ASSERT_EQ(stat("zaps"), i + 1);
+		KT_ASSERT_EQ(rpt_load(MW(p, a, t)), 0);
+	}
+}
+
+KT_TEST_F(fl, zap_tracking, "target changes zap only pages a view may have mapped, each until it is zapped")
 {
 	uint64_t a = aligned_anon(&self->m.t, 128), z;
 	volatile uint64_t *p;
 
 	rpt_stamp(&self->m, a, 128 * PG, 1);
-	/* Mirror the first 64 pages (one chunk) only, and map them all. */
+	/* Mirror the first 64 pages only, and map them all. */
 	p = rpt_mirror_map(&self->m, a, 64 * PG, PROT_READ);
 	for (uint64_t o = 0; o < 64 * PG; o += PG)
 		KT_ASSERT_EQ(rpt_load(MW(p, a, a + o)), rpt_stamp_of(a + o, 1));
@@ -135,7 +156,7 @@ KT_TEST_F(fl, zap_tracking, "target changes zap only chunks a view may have mapp
 	rpt_do(&self->m.t, RPT_OP_MADVISE, a + 100 * PG, PG, MADV_DONTNEED, 0, NULL);
 	KT_ASSERT_EQ(stat("zaps"), 0);
 
-	/* Page 10, then page 20: the chunk stays tracked after the first. */
+	/* Page 10, then page 20: each zap forgets only its own page. */
 	rpt_do(&self->m.t, RPT_OP_MADVISE, a + 10 * PG, PG, MADV_DONTNEED, 0, NULL);
 	KT_ASSERT_EQ(stat("zaps"), 1);
 	rpt_do(&self->m.t, RPT_OP_MADVISE, a + 20 * PG, PG, MADV_DONTNEED, 0, NULL);
@@ -143,7 +164,7 @@ KT_TEST_F(fl, zap_tracking, "target changes zap only chunks a view may have mapp
 	KT_ASSERT_EQ(rpt_load(MW(p, a, a + 20 * PG)), 0);
 	KT_ASSERT_EQ(rpt_load(MW(p, a, a + 21 * PG)), rpt_stamp_of(a + 21 * PG, 1));
 
-	/* The whole chunk: zapped and forgotten, until mapped again. */
+	/* The whole range: zapped and forgotten, until mapped again. */
 	rpt_do(&self->m.t, RPT_OP_MADVISE, a, 64 * PG, MADV_DONTNEED, 0, NULL);
 	z = stat("zaps");
 	KT_ASSERT_EQ(z, 3);
