@@ -4,6 +4,7 @@
 #ifndef _REMOTE_PROC_CLI_H
 #define _REMOTE_PROC_CLI_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -46,6 +47,7 @@ bool session_dead(struct session *s);
 
 /* Messages on stderr: "remote-proc: ..." and indented hints. */
 void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void verr_msg(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 void hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Explain a failed mapping of [addr, addr + len). */
 void explain_map_error(struct session *s, int err, uint64_t addr, uint64_t len);

@@ -15,16 +15,21 @@
 
 #include "cli.h"
 
+void verr_msg(const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fputs("remote-proc: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void err_msg(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fputs("remote-proc: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	verr_msg(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void hint(const char *fmt, ...)

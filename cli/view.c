@@ -501,12 +501,9 @@ static void say(struct share *sh, const char *fmt, ...)
 
 	if (sh->quiet)
 		return;
-	fflush(stdout);
-	fputs("remote-proc: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	verr_msg(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 /* PATH[:OFF[:LEN]]: the numbers are taken from the end, when they parse. */

@@ -48,29 +48,19 @@ static bool line_has(const char *l, const char *needle)
 	return f && (!nl || f < nl);
 }
 
-#define ASSERT_OUT(needle) \
-	KT_ASSERT_MSG(strstr(P.obuf, needle), "no \"%s\" in stdout:\n%s", needle, P.obuf)
-#define ASSERT_ERR(needle) \
-	KT_ASSERT_MSG(strstr(P.ebuf, needle), "no \"%s\" in stderr:\n%s", needle, P.ebuf)
-#define ASSERT_STATUS(expr, want) \
-	KT_ASSERT_MSG((expr) == (want), "exit status %d, not %d; stdout:\n%s\nstderr:\n%s", \
-		      P.status, want, P.obuf, P.ebuf)
+#define ASSERT_OUT(needle) RPT_ASSERT_OUT(&P, needle)
+#define ASSERT_ERR(needle) RPT_ASSERT_ERR(&P, needle)
+#define ASSERT_STATUS(expr, want) RPT_ASSERT_STATUS(&P, expr, want)
 
 KT_TEST(help, "--help, help COMMAND and COMMAND --help describe every command; -V prints versions")
 {
 	static const char *const cmds[] = { "maps", "dump", "peek", "poke", "watch", "find" };
-	char usage[64];
 
 	ASSERT_STATUS(rpt_cli(&P, "--help"), 0);
 	ASSERT_OUT("Commands:");
 	ASSERT_OUT("Exit status:");
-	for (unsigned int i = 0; i < 6; i++) {
-		snprintf(usage, sizeof(usage), "Usage: remote-proc %s ", cmds[i]);
-		ASSERT_STATUS(rpt_cli(&P, "%s --help", cmds[i]), 0);
-		KT_ASSERT_MSG(!strncmp(P.obuf, usage, strlen(usage)), "%s --help:\n%s", cmds[i], P.obuf);
-		ASSERT_STATUS(rpt_cli(&P, "help %s", cmds[i]), 0);
-		KT_ASSERT(!strncmp(P.obuf, usage, strlen(usage)));
-	}
+	for (unsigned int i = 0; i < 6; i++)
+		rpt_cli_assert_help(&P, cmds[i]);
 	ASSERT_STATUS(rpt_cli(&P, "-V"), 0);
 	ASSERT_OUT("(libremoteproc 1.1.");
 }

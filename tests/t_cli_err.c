@@ -20,11 +20,8 @@
 
 static struct rpt_proc P;
 
-#define ASSERT_ERR(needle) \
-	KT_ASSERT_MSG(strstr(P.ebuf, needle), "no \"%s\" in stderr:\n%s", needle, P.ebuf)
-#define ASSERT_STATUS(expr, want) \
-	KT_ASSERT_MSG((expr) == (want), "exit status %d, not %d; stdout:\n%s\nstderr:\n%s", \
-		      P.status, want, P.obuf, P.ebuf)
+#define ASSERT_ERR(needle) RPT_ASSERT_ERR(&P, needle)
+#define ASSERT_STATUS(expr, want) RPT_ASSERT_STATUS(&P, expr, want)
 
 static void reload_module(void *arg)
 {

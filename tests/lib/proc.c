@@ -259,6 +259,17 @@ int rpt_cli_as(struct rpt_proc *p, int uid, const char *fmt, ...)
 	return rpt_proc_finish(p, 60000);
 }
 
+void rpt_cli_assert_help(struct rpt_proc *p, const char *cmd)
+{
+	char usage[64];
+
+	snprintf(usage, sizeof(usage), "Usage: remote-proc %s ", cmd);
+	RPT_ASSERT_STATUS(p, rpt_cli(p, "%s --help", cmd), 0);
+	KT_ASSERT_MSG(!strncmp(p->obuf, usage, strlen(usage)), "%s --help:\n%s", cmd, p->obuf);
+	RPT_ASSERT_STATUS(p, rpt_cli(p, "help %s", cmd), 0);
+	KT_ASSERT_MSG(!strncmp(p->obuf, usage, strlen(usage)), "help %s:\n%s", cmd, p->obuf);
+}
+
 unsigned int rpt_count(const char *hay, const char *needle)
 {
 	unsigned int n = 0;

@@ -54,6 +54,20 @@ int rpt_cli(struct rpt_proc *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int rpt_cli_as(struct rpt_proc *p, int uid, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/*
+ * Assertions on the last run of p (KT_ASSERT_MSG, from ktap.h): its stdout
+ * or stderr contains needle; expr, its exit status, is want.
+ */
+#define RPT_ASSERT_OUT(p, needle)						\
+	KT_ASSERT_MSG(strstr((p)->obuf, needle), "no \"%s\" in stdout:\n%s\nstderr:\n%s", \
+		      needle, (p)->obuf, (p)->ebuf)
+#define RPT_ASSERT_ERR(p, needle)						\
+	KT_ASSERT_MSG(strstr((p)->ebuf, needle), "no \"%s\" in stderr:\n%s", needle, (p)->ebuf)
+#define RPT_ASSERT_STATUS(p, expr, want)					\
+	KT_ASSERT_MSG((expr) == (want), "exit status %d, not %d; stdout:\n%s\nstderr:\n%s", \
+		      (p)->status, want, (p)->obuf, (p)->ebuf)
+/* "remote-proc CMD --help" and "remote-proc help CMD" print CMD's usage. */
+void rpt_cli_assert_help(struct rpt_proc *p, const char *cmd);
 /* Count the occurrences of needle in a buffer. */
 unsigned int rpt_count(const char *hay, const char *needle);
 
