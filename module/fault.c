@@ -195,20 +195,32 @@ static int record(struct remote_proc_target *t, unsigned long index)
 			       GFP_NOWAIT | __GFP_NOWARN));
 }
 
-/* record() the present pages among [lo, hi) of the batch. */
+/*
+ * record() the present pages among [lo, hi) of the batch, under one xarray
+ * lock (nodes are allocated between rounds, without reclaim).
+ */
 static int batch_record(struct batch *b, unsigned long lo, unsigned long hi)
 {
-	unsigned long i, first = b->range.start >> PAGE_SHIFT;
-	int ret;
+	struct remote_proc_target *t = b->w->target;
+	unsigned long i = lo, first = b->range.start >> PAGE_SHIFT;
+	XA_STATE(xas, &t->populated, first + lo);
 
-	for (i = lo; i < hi; i++) {
-		if (!(b->pfns[i] & HMM_PFN_VALID))
-			continue;
-		ret = record(b->w->target, first + i);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	lockdep_assert_held(&t->lock);
+	do {
+		xas_lock(&xas);
+		for (; i < hi; i++) {
+			if (!(b->pfns[i] & HMM_PFN_VALID))
+				continue;
+			xas_set(&xas, first + i);
+			if (xa_is_value(xas_load(&xas)))
+				continue;
+			xas_store(&xas, xa_mk_value(0));
+			if (xas_error(&xas))
+				break;
+		}
+		xas_unlock(&xas);
+	} while (xas_nomem(&xas, GFP_NOWAIT | __GFP_NOWARN));
+	return xas_error(&xas);
 }
 
 /*
