@@ -181,22 +181,8 @@ static enum snapshot snapshot(struct mm_struct *tmm, struct batch *b)
 }
 
 /*
- * Note that target page index may get mapped: set its entry in
- * target->populated, before its PTE. One entry per page, never a
- * multi-index one (an invalidation erases exactly the pages it covers).
- * The caller holds target->lock.
- */
-static int record(struct remote_proc_target *t, unsigned long index)
-{
-	lockdep_assert_held(&t->lock);
-	if (xa_load(&t->populated, index))
-		return 0;
-	return xa_err(xa_store(&t->populated, index, xa_mk_value(0),
-			       GFP_NOWAIT | __GFP_NOWARN));
-}
-
-/*
- * record() the present pages among [lo, hi) of the batch, under one xarray
+ * Record the present pages among [lo, hi) of the batch (see populated in
+ * internal.h) before their PTEs, under one xarray
  * lock (nodes are allocated between rounds, without reclaim).
  */
 static int batch_record(struct batch *b, unsigned long lo, unsigned long hi)
@@ -554,6 +540,21 @@ static vm_fault_t view_pfn_mkwrite(struct vm_fault *vmf)
 }
 
 #ifdef RP_HAVE_HUGE_FAULT_ORDER
+/*
+ * Note that target page index may get mapped: set its entry in
+ * target->populated, before its PTE. One entry per page, never a
+ * multi-index one (an invalidation erases exactly the pages it covers).
+ * The caller holds target->lock.
+ */
+static int record(struct remote_proc_target *t, unsigned long index)
+{
+	lockdep_assert_held(&t->lock);
+	if (xa_load(&t->populated, index))
+		return 0;
+	return xa_err(xa_store(&t->populated, index, xa_mk_value(0),
+			       GFP_NOWAIT | __GFP_NOWARN));
+}
+
 /*
  * Map a whole THP of the source with one PMD. Runs under the VMA lock
  * only, or under mmap_lock: it never waits for anything the PTE path would
