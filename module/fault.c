@@ -180,33 +180,12 @@ static enum snapshot snapshot(struct mm_struct *tmm, struct batch *b)
 	return SNAP_OK;
 }
 
-/*
- * Record the present pages among [lo, hi) of the batch (see populated in
- * internal.h) before their PTEs, under one xarray
- * lock (nodes are allocated between rounds, without reclaim).
- */
+/* Record the present pages among [lo, hi) of the batch, before their PTEs. */
 static int batch_record(struct batch *b, unsigned long lo, unsigned long hi)
 {
-	struct remote_proc_target *t = b->w->target;
-	unsigned long i = lo, first = b->range.start >> PAGE_SHIFT;
-	XA_STATE(xas, &t->populated, first + lo);
-
-	lockdep_assert_held(&t->lock);
-	do {
-		xas_lock(&xas);
-		for (; i < hi; i++) {
-			if (!(b->pfns[i] & HMM_PFN_VALID))
-				continue;
-			xas_set(&xas, first + i);
-			if (xa_is_value(xas_load(&xas)))
-				continue;
-			xas_store(&xas, xa_mk_value(0));
-			if (xas_error(&xas))
-				break;
-		}
-		xas_unlock(&xas);
-	} while (xas_nomem(&xas, GFP_NOWAIT | __GFP_NOWARN));
-	return xas_error(&xas);
+	return remote_proc_target_record(b->w->target,
+					 (b->range.start >> PAGE_SHIFT) + lo,
+					 hi - lo, b->pfns + lo);
 }
 
 /*
@@ -483,7 +462,7 @@ again:
 		 * reservation only makes a later invalidation zap for nothing.
 		 */
 		mutex_unlock(&t->lock);
-		if (!xa_reserve(&t->populated, taddr >> PAGE_SHIFT, GFP_KERNEL))
+		if (!remote_proc_target_reserve(t, taddr >> PAGE_SHIFT))
 			goto again;
 		ret = VM_FAULT_OOM;
 		goto out;
@@ -541,21 +520,6 @@ static vm_fault_t view_pfn_mkwrite(struct vm_fault *vmf)
 
 #ifdef RP_HAVE_HUGE_FAULT_ORDER
 /*
- * Note that target page index may get mapped: set its entry in
- * target->populated, before its PTE. One entry per page, never a
- * multi-index one (an invalidation erases exactly the pages it covers).
- * The caller holds target->lock.
- */
-static int record(struct remote_proc_target *t, unsigned long index)
-{
-	lockdep_assert_held(&t->lock);
-	if (xa_load(&t->populated, index))
-		return 0;
-	return xa_err(xa_store(&t->populated, index, xa_mk_value(0),
-			       GFP_NOWAIT | __GFP_NOWARN));
-}
-
-/*
  * Map a whole THP of the source with one PMD. Runs under the VMA lock
  * only, or under mmap_lock: it never waits for anything the PTE path would
  * not, and answers VM_FAULT_FALLBACK (the core then faults 4 KiB pages)
@@ -564,7 +528,7 @@ static int record(struct remote_proc_target *t, unsigned long index)
 static vm_fault_t view_huge_fault(struct vm_fault *vmf, unsigned int order)
 {
 	struct remote_proc_vfile *vf = vmf->vma->vm_file->private_data;
-	unsigned long haddr = vmf->address & PMD_MASK, pgoff, taddr, hpfn = 0, i;
+	unsigned long haddr = vmf->address & PMD_MASK, pgoff, taddr, hpfn = 0;
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
 	struct remote_proc_window *w;
 	struct remote_proc_target *t;
@@ -611,9 +575,8 @@ static vm_fault_t view_huge_fault(struct vm_fault *vmf, unsigned int order)
 	if (mmu_interval_read_retry(&t->notifier, range.notifier_seq) || w->revoked ||
 	    t->dead)
 		goto out_unlock;
-	for (i = 0; i < HPAGE_PMD_NR; i++)
-		if (record(t, (taddr >> PAGE_SHIFT) + i))
-			goto out_unlock;
+	if (remote_proc_target_record(t, taddr >> PAGE_SHIFT, HPAGE_PMD_NR, NULL))
+		goto out_unlock;
 	if (write)
 		set_page_dirty(hmm_pfn_to_page(hpfn));
 	{
