@@ -459,7 +459,7 @@ again:
 	default:
 		/*
 		 * Reserve the slot where reclaim is allowed. An unused
-		 * reservation only makes a later invalidation zap for nothing.
+		 * reservation holds no page bits: invalidations skip it.
 		 */
 		mutex_unlock(&t->lock);
 		if (!remote_proc_target_reserve(t, taddr >> PAGE_SHIFT))
