@@ -180,35 +180,12 @@ static enum snapshot snapshot(struct mm_struct *tmm, struct batch *b)
 	return SNAP_OK;
 }
 
-/*
- * Note that target page index may get mapped: set its entry in
- * target->populated, before its PTE. One entry per page, never a
- * multi-index one (an invalidation erases exactly the pages it covers).
- * The caller holds target->lock.
- */
-static int record(struct remote_proc_target *t, unsigned long index)
-{
-	lockdep_assert_held(&t->lock);
-	if (xa_load(&t->populated, index))
-		return 0;
-	return xa_err(xa_store(&t->populated, index, xa_mk_value(0),
-			       GFP_NOWAIT | __GFP_NOWARN));
-}
-
-/* record() the present pages among [lo, hi) of the batch. */
+/* Record the present pages among [lo, hi) of the batch, before their PTEs. */
 static int batch_record(struct batch *b, unsigned long lo, unsigned long hi)
 {
-	unsigned long i, first = b->range.start >> PAGE_SHIFT;
-	int ret;
-
-	for (i = lo; i < hi; i++) {
-		if (!(b->pfns[i] & HMM_PFN_VALID))
-			continue;
-		ret = record(b->w->target, first + i);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	return remote_proc_target_record(b->w->target,
+					 (b->range.start >> PAGE_SHIFT) + lo,
+					 hi - lo, b->pfns + lo);
 }
 
 /*
@@ -482,10 +459,10 @@ again:
 	default:
 		/*
 		 * Reserve the slot where reclaim is allowed. An unused
-		 * reservation only makes a later invalidation zap for nothing.
+		 * reservation holds no page bits: invalidations skip it.
 		 */
 		mutex_unlock(&t->lock);
-		if (!xa_reserve(&t->populated, taddr >> PAGE_SHIFT, GFP_KERNEL))
+		if (!remote_proc_target_reserve(t, taddr >> PAGE_SHIFT))
 			goto again;
 		ret = VM_FAULT_OOM;
 		goto out;
@@ -551,7 +528,7 @@ static vm_fault_t view_pfn_mkwrite(struct vm_fault *vmf)
 static vm_fault_t view_huge_fault(struct vm_fault *vmf, unsigned int order)
 {
 	struct remote_proc_vfile *vf = vmf->vma->vm_file->private_data;
-	unsigned long haddr = vmf->address & PMD_MASK, pgoff, taddr, hpfn = 0, i;
+	unsigned long haddr = vmf->address & PMD_MASK, pgoff, taddr, hpfn = 0;
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
 	struct remote_proc_window *w;
 	struct remote_proc_target *t;
@@ -598,9 +575,8 @@ static vm_fault_t view_huge_fault(struct vm_fault *vmf, unsigned int order)
 	if (mmu_interval_read_retry(&t->notifier, range.notifier_seq) || w->revoked ||
 	    t->dead)
 		goto out_unlock;
-	for (i = 0; i < HPAGE_PMD_NR; i++)
-		if (record(t, (taddr >> PAGE_SHIFT) + i))
-			goto out_unlock;
+	if (remote_proc_target_record(t, taddr >> PAGE_SHIFT, HPAGE_PMD_NR, NULL))
+		goto out_unlock;
 	if (write)
 		set_page_dirty(hmm_pfn_to_page(hpfn));
 	{

@@ -64,14 +64,15 @@ struct remote_proc_target {
 
 	struct mutex lock;		/* the notifier "user lock" */
 	/*
-	 * Target pages that may be mapped by some view of this target:
-	 * index = target address >> PAGE_SHIFT. Set under lock before a
-	 * PTE is inserted, cleared by an invalidation only once its zap is
-	 * done (so an absent entry means no PTE). Lets invalidations of
-	 * never-mirrored ranges return early; and since pages of VM_PFNMAP
-	 * source ranges are never recorded, it is what ends the chain of
-	 * nested invalidations described above. Per page, not per chunk:
-	 * a chunk could straddle a mirror VMA.
+	 * Target pages that may be mapped by some view of this target: a
+	 * bit per page, in value entries of 32 pages (target.c). Set under
+	 * lock before a PTE is inserted, cleared by an invalidation only
+	 * once its zap is done (so a clear bit means no PTE). Lets
+	 * invalidations of never-mirrored ranges return early; and since
+	 * pages of VM_PFNMAP source ranges are never recorded, it is what
+	 * ends the chain of nested invalidations described above. A bit
+	 * per page, not a mark per chunk: a chunk could straddle a mirror
+	 * VMA.
 	 */
 	struct xarray populated;
 	bool dead;			/* the mm went away (exit, exec) */
@@ -175,6 +176,9 @@ void remote_proc_target_link(struct remote_proc_target *t,
 			     struct remote_proc_window *w);
 void remote_proc_target_unlink(struct remote_proc_target *t,
 			       struct remote_proc_window *w);
+int remote_proc_target_record(struct remote_proc_target *t, unsigned long first,
+			      unsigned long nr, const unsigned long *pfns);
+int remote_proc_target_reserve(struct remote_proc_target *t, unsigned long page);
 
 /* view.c */
 struct file *remote_proc_mirror_create(struct remote_proc_target *t,

@@ -7,6 +7,7 @@
  */
 #include <linux/dcache.h>
 #include <linux/file.h>
+#include <linux/hmm.h>
 #include <linux/mount.h>
 #include <linux/mm.h>
 #include <linux/pid.h>
@@ -157,16 +158,115 @@ static void target_zap_sync(struct remote_proc_target *t, unsigned long start,
 	destroy_work_on_stack(&zr.work);
 }
 
+/*
+ * target->populated holds one value entry per RP_CHUNK_PAGES target pages,
+ * a bit per page: index = page >> RP_CHUNK_SHIFT. One store records what
+ * a fault maps, and every page keeps its own bit, so an invalidation finds
+ * exactly the pages it covers.
+ */
+#define RP_CHUNK_SHIFT	5
+#define RP_CHUNK_PAGES	BIT(RP_CHUNK_SHIFT)
+
+/* The bits of pages [first, last] that fall into chunk. */
+static unsigned long chunk_bits(unsigned long chunk, unsigned long first,
+				unsigned long last)
+{
+	unsigned long lo = max(first, chunk << RP_CHUNK_SHIFT);
+	unsigned long hi = min(last, ((chunk + 1) << RP_CHUNK_SHIFT) - 1);
+
+	return GENMASK(hi & (RP_CHUNK_PAGES - 1), lo & (RP_CHUNK_PAGES - 1));
+}
+
+static unsigned long entry_bits(void *entry)
+{
+	/* A reserved slot (xa_reserve()) holds no page yet. */
+	return xa_is_value(entry) ? xa_to_value(entry) : 0;
+}
+
+/*
+ * Note that target pages [first, first + nr) may get mapped, before their
+ * PTEs are inserted: all of them, or with pfns those that hmm_range_fault()
+ * found valid. Under one xarray lock; nodes are allocated between rounds,
+ * without reclaim. The caller holds t->lock. Returns 0 or -ENOMEM.
+ */
+int remote_proc_target_record(struct remote_proc_target *t, unsigned long first,
+			      unsigned long nr, const unsigned long *pfns)
+{
+	XA_STATE(xas, &t->populated, first >> RP_CHUNK_SHIFT);
+	unsigned long i = 0, j, end, bits, old;
+
+	lockdep_assert_held(&t->lock);
+	do {
+		xas_lock(&xas);
+		for (; i < nr; i = end) {
+			unsigned long page = first + i;
+
+			end = min(nr, i + RP_CHUNK_PAGES - (page & (RP_CHUNK_PAGES - 1)));
+			bits = 0;
+			for (j = i; j < end; j++)
+				if (!pfns || (pfns[j] & HMM_PFN_VALID))
+					bits |= BIT((first + j) & (RP_CHUNK_PAGES - 1));
+			if (!bits)
+				continue;
+			xas_set(&xas, page >> RP_CHUNK_SHIFT);
+			old = entry_bits(xas_load(&xas));
+			if ((old | bits) == old)
+				continue;
+			xas_store(&xas, xa_mk_value(old | bits));
+			if (xas_error(&xas))
+				break;
+		}
+		xas_unlock(&xas);
+	} while (xas_nomem(&xas, GFP_NOWAIT | __GFP_NOWARN));
+	return xas_error(&xas);
+}
+
+/*
+ * Allocate the slot that records target page "page", where reclaim is
+ * allowed (outside t->lock). Returns 0 or -ENOMEM.
+ */
+int remote_proc_target_reserve(struct remote_proc_target *t, unsigned long page)
+{
+	return xa_reserve(&t->populated, page >> RP_CHUNK_SHIFT, GFP_KERNEL);
+}
+
+/* Whether any of the pages [first, last] may be mapped. */
+static bool target_recorded(struct remote_proc_target *t, unsigned long first,
+			    unsigned long last)
+{
+	XA_STATE(xas, &t->populated, first >> RP_CHUNK_SHIFT);
+	bool found = false;
+	void *entry;
+
+	rcu_read_lock();
+	xas_for_each(&xas, entry, last >> RP_CHUNK_SHIFT) {
+		if (xas_retry(&xas, entry))
+			continue;
+		if (entry_bits(entry) & chunk_bits(xas.xa_index, first, last)) {
+			found = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
 /* Forget that pages [first, last] may be mapped: their PTEs are gone. */
 static void target_forget(struct remote_proc_target *t, unsigned long first,
 			  unsigned long last)
 {
-	XA_STATE(xas, &t->populated, first);
+	XA_STATE(xas, &t->populated, first >> RP_CHUNK_SHIFT);
+	unsigned long bits;
 	void *entry;
 
 	xas_lock(&xas);
-	xas_for_each(&xas, entry, last)
-		xas_store(&xas, NULL);
+	xas_for_each(&xas, entry, last >> RP_CHUNK_SHIFT) {
+		if (!xa_is_value(entry))
+			continue;
+		bits = xa_to_value(entry) & ~chunk_bits(xas.xa_index, first, last);
+		if (bits != xa_to_value(entry))
+			xas_store(&xas, bits ? xa_mk_value(bits) : NULL);
+	}
 	xas_unlock(&xas);
 }
 
@@ -180,7 +280,6 @@ static bool target_invalidate(struct mmu_interval_notifier *mni,
 	bool release = range->event == MMU_NOTIFY_RELEASE;
 	unsigned long first = range->start >> PAGE_SHIFT;
 	unsigned long last = (range->end - 1) >> PAGE_SHIFT;
-	unsigned long index = first;
 	bool populated;
 
 	remote_proc_stat_add(RP_STAT_INVALIDATIONS, 1);
@@ -200,7 +299,7 @@ static bool target_invalidate(struct mmu_interval_notifier *mni,
 	 * overlapping invalidation running meanwhile must see them and zap
 	 * (and wait) itself, not return while our zap is still under way.
 	 */
-	populated = xa_find(&t->populated, &index, last, XA_PRESENT);
+	populated = target_recorded(t, first, last);
 	mutex_unlock(&t->lock);
 
 	if (populated && !blockable) {

@@ -85,6 +85,19 @@ static uint64_t median(uint64_t *v, int n)
 	median(v_, reps);						\
 })
 
+/* The median of n ratios (sorts them). */
+static double dmedian(double *v, int n)
+{
+	for (int i = 1; i < n; i++)
+		for (int k = i; k > 0 && v[k - 1] > v[k]; k--) {
+			double x = v[k];
+
+			v[k] = v[k - 1];
+			v[k - 1] = x;
+		}
+	return v[n / 2];
+}
+
 static double gbs(uint64_t bytes, uint64_t ns)
 {
 	return ns ? (double)bytes / (double)ns : 0;
@@ -138,27 +151,29 @@ static void *half_reader(void *arg)
 	return NULL;
 }
 
-/* One reader over the whole region, then two over a half each. */
+/*
+ * One reader over the whole region, then two over a half each, reps
+ * times: the median of the per-run speed-ups (one / two).
+ */
 static double scaling(struct rpt_target *t, const volatile char *p)
 {
 	struct half h[2] = { { p, len / 2 }, { p + len / 2, len / 2 } };
+	double ratio[MAX_REPS];
 	pthread_t th[2];
 	uint64_t one, t0, two;
 
-	uint64_t v[MAX_REPS];
-
-	one = MEDIAN(time_sum(t, p, len));
 	for (int r = 0; r < reps; r++) {
+		one = time_sum(t, p, len);
 		settle(t);
 		t0 = kt_now_ns();
 		for (int i = 0; i < 2; i++)
 			pthread_create(&th[i], NULL, half_reader, &h[i]);
 		for (int i = 0; i < 2; i++)
 			pthread_join(th[i], NULL);
-		v[r] = kt_now_ns() - t0;
+		two = kt_now_ns() - t0;
+		ratio[r] = (double)one / (double)two;
 	}
-	two = median(v, reps);
-	return (double)one / (double)two;
+	return dmedian(ratio, reps);
 }
 
 static uint64_t pvr_bulk(pid_t pid, uint64_t a, char *buf)
@@ -326,9 +341,12 @@ static uint64_t region(struct rpt_target *t, enum variant v)
 static void bench_variant(enum variant v, int dev)
 {
 	struct rpt_target t;
-	uint64_t a, faults, pages, pmds, local_ns, local_rand, m_rand;
+	uint64_t a, faults, pages, pmds, local_rand, m_rand, pvr_s, mem_s, peek;
 	double local, warm, cold, cold_pop, pvr_b, mem_b, scale, memfd_gbs;
-	uint64_t pvr_s, mem_s, peek, ns[MAX_REPS], mf[MAX_REPS];
+	uint64_t ns[MAX_REPS], mf[MAX_REPS], cn[MAX_REPS], wn[MAX_REPS], ln[MAX_REPS];
+	uint64_t lr[MAX_REPS], mr[MAX_REPS];
+	double r_cold_memfd[MAX_REPS], r_cold_warm[MAX_REPS], r_warm_local[MAX_REPS];
+	double r_rand[MAX_REPS], x_warm_local, x_cold_memfd, x_cold_warm, x_rand;
 	volatile char *p;
 	char *buf = malloc(CHUNK);
 	int m, mem;
@@ -338,15 +356,13 @@ static void bench_variant(enum variant v, int dev)
 	printf("# region %s: %llu MiB at %#llx\n", variant_names[v],
 	       (unsigned long long)(len >> 20), (unsigned long long)a);
 
-	local_ns = MEDIAN(rpt_do(&t, RPT_OP_TIME_SUM, a, len, 0, 0, NULL));
-	local = gbs(len, local_ns);
-	local_rand = MEDIAN(rpt_do(&t, RPT_OP_TIME_RAND, a, len, RAND_READS, 12345, NULL)) /
-		     RAND_READS;
-
 	/*
-	 * Cold: attach + mmap + first touch + read; the last one stays
-	 * mapped. Each run is paired with one of the kernel's best case, a
-	 * memfd mapped afresh, so that both see the same machine.
+	 * Each run: the kernel's best case (a memfd mapped afresh and read),
+	 * then cold (attach + mmap + first touch + read), a warm read of that
+	 * mapping, and the target's own read. Every ratio is the median of
+	 * the per-run ratios, each taken within one run, so that a phase of
+	 * a slower machine (a shared host) weighs on both of its sides. The
+	 * absolute figures are the medians of the runs.
 	 */
 	p = NULL;
 	m = -1;
@@ -363,15 +379,28 @@ static void bench_variant(enum variant v, int dev)
 		m = rpt_attach_pid(dev, t.pid, 0);
 		p = rpt_map(m, a, len, PROT_READ);
 		rpt_bench_sink += rpt_sum64((const void *)p, len);
-		ns[r] = kt_now_ns() - t0;
+		cn[r] = kt_now_ns() - t0;
+		wn[r] = time_sum(&t, p, len);
+		ln[r] = rpt_do(&t, RPT_OP_TIME_SUM, a, len, 0, 0, NULL);
+		r_cold_memfd[r] = (double)mf[r] / (double)cn[r];
+		r_cold_warm[r] = (double)wn[r] / (double)cn[r];
+		r_warm_local[r] = (double)ln[r] / (double)wn[r];
 	}
-	cold = gbs(len, median(ns, reps));
-	memfd_gbs = gbs(len, median(mf, reps));
 	faults = stat("faults");
 	pages = stat("fault_pages");
 	pmds = stat("pmd_faults");
-	warm = gbs(len, MEDIAN(time_sum(&t, p, len)));
-	m_rand = MEDIAN(time_rand(&t, p, len)) / RAND_READS;
+	cold = gbs(len, median(cn, reps));
+	memfd_gbs = gbs(len, median(mf, reps));
+	warm = gbs(len, median(wn, reps));
+	local = gbs(len, median(ln, reps));
+	for (int r = 0; r < reps; r++) {
+		lr[r] = rpt_do(&t, RPT_OP_TIME_RAND, a, len, RAND_READS, 12345, NULL) /
+			RAND_READS;
+		mr[r] = time_rand(&t, p, len) / RAND_READS;
+		r_rand[r] = (double)mr[r] / (double)lr[r];
+	}
+	local_rand = median(lr, reps);
+	m_rand = median(mr, reps);
 	scale = scaling(&t, p);
 	munmap((void *)p, len);
 	close(m);
@@ -398,19 +427,24 @@ static void bench_variant(enum variant v, int dev)
 	close(mem);
 	peek = MEDIAN(peek_small(t.pid, a));
 
+	x_warm_local = dmedian(r_warm_local, reps);
+	x_cold_memfd = dmedian(r_cold_memfd, reps);
+	x_cold_warm = dmedian(r_cold_warm, reps);
+	x_rand = dmedian(r_rand, reps);
+
 	printf("#   %-34s %8.3f GB/s\n", "local read (the target itself)", local);
 	printf("#   %-34s %8.3f GB/s  %5.2fx local\n", "mirror warm sequential", warm,
-	       warm / local);
+	       x_warm_local);
 	printf("#   %-34s %8.3f GB/s\n", "memfd shared mapping, cold (peer)", memfd_gbs);
-	printf("#   %-34s %8.3f GB/s  %5.2fx memfd cold, %5.2fx /proc/PID/mem\n",
-	       "mirror cold (attach+mmap+read)", cold, cold / memfd_gbs, cold / mem_b);
+	printf("#   %-34s %8.3f GB/s  %5.2fx memfd cold, %5.2fx /proc/PID/mem, %4.2fx warm\n",
+	       "mirror cold (attach+mmap+read)", cold, x_cold_memfd, cold / mem_b, x_cold_warm);
 	printf("#   %-34s %8.3f GB/s\n", "mirror cold with MAP_POPULATE", cold_pop);
 	printf("#   %-34s %8.1f (%llu PTE pages, %llu PMDs)\n", "mirror faults per MiB",
 	       (double)faults / (double)(len >> 20), (unsigned long long)pages,
 	       (unsigned long long)pmds);
 	printf("#   %-34s %8llu ns\n", "local random 8 B", (unsigned long long)local_rand);
 	printf("#   %-34s %8llu ns   %5.2fx local, %5.1fx faster than process_vm_readv\n",
-	       "mirror random 8 B", (unsigned long long)m_rand, (double)m_rand / local_rand,
+	       "mirror random 8 B", (unsigned long long)m_rand, x_rand,
 	       (double)pvr_s / m_rand);
 	printf("#   %-34s %8.3f GB/s  %8llu ns per 8 B\n", "process_vm_readv", pvr_b,
 	       (unsigned long long)pvr_s);
@@ -423,24 +457,26 @@ static void bench_variant(enum variant v, int dev)
 	  "\"mirror_cold_populate_gbs\": %.4f, \"faults_per_mib\": %.2f, \"fault_pages\": %llu, "
 	  "\"pmd_faults\": %llu, \"local_rand_ns\": %llu, \"mirror_rand_ns\": %llu, "
 	  "\"pvr_gbs\": %.4f, \"pvr_8b_ns\": %llu, \"procmem_gbs\": %.4f, \"procmem_8b_ns\": %llu, "
-	  "\"ptrace_peek_ns\": %llu, \"two_reader_scaling\": %.3f}",
+	  "\"ptrace_peek_ns\": %llu, \"two_reader_scaling\": %.3f, \"warm_local_ratio\": %.3f, "
+	  "\"cold_memfd_ratio\": %.3f, \"cold_warm_ratio\": %.3f, \"rand_local_ratio\": %.3f}",
 	  v == ANON ? "" : ", ", variant_names[v], local, warm, cold, memfd_gbs, cold_pop,
 	  (double)faults / (double)(len >> 20), (unsigned long long)pages,
 	  (unsigned long long)pmds, (unsigned long long)local_rand,
 	  (unsigned long long)m_rand, pvr_b, (unsigned long long)pvr_s, mem_b,
-	  (unsigned long long)mem_s, (unsigned long long)peek, scale);
+	  (unsigned long long)mem_s, (unsigned long long)peek, scale, x_warm_local, x_cold_memfd,
+	  x_cold_warm, x_rand);
 
 	if (v == ANON) {
-		target("warm sequential / local", warm / local, 0.9, true, "x");
-		target("random 8 B / local", (double)m_rand / local_rand, 1.5, false, "x");
+		target("warm sequential / local", x_warm_local, 0.9, true, "x");
+		target("random 8 B / local", x_rand, 1.5, false, "x");
 		target("random 8 B speed-up over process_vm_readv",
 		       (double)pvr_s / m_rand, 10, true, "x");
-		target("cold / memfd-shared cold", cold / memfd_gbs, 0.8, true, "x");
+		target("cold / memfd-shared cold", x_cold_memfd, 0.8, true, "x");
 		target("cold / /proc/PID/mem bulk", cold / mem_b, 3, true, "x");
 		target("two readers / one", scale, 1.6, true, "x");
 	}
 	if (v == THP && pmds)
-		target("THP cold / warm", cold / warm, 0.9, true, "x");
+		target("THP cold / warm", x_cold_warm, 0.9, true, "x");
 	rpt_target_kill(&t);
 	free(buf);
 }
@@ -449,6 +485,7 @@ static void bench_variant(enum variant v, int dev)
 static void bench_munmap(int dev)
 {
 	uint64_t vp[MAX_REPS], vm[MAX_REPS], plain, mirrored, n = 0;
+	double ratio[MAX_REPS];
 
 	for (int r = 0; r < reps; r++) {
 		struct remote_proc_populate pp = { 0 };
@@ -470,6 +507,7 @@ static void bench_munmap(int dev)
 		n = pp.populated;
 		vp[r] = rpt_do(&t, RPT_OP_TIME_MUNMAP, a, len, 0, 0, NULL);
 		vm[r] = rpt_do(&t, RPT_OP_TIME_MUNMAP, b, len, 0, 0, NULL);
+		ratio[r] = (double)vm[r] / (double)vp[r];
 		munmap((void *)p, len);
 		close(m);
 		rpt_target_kill(&t);
@@ -481,7 +519,7 @@ static void bench_munmap(int dev)
 	       (unsigned long long)n);
 	j(", \"munmap_plain_ms\": %.3f, \"munmap_mirrored_ms\": %.3f", plain / 1e6,
 	  mirrored / 1e6);
-	target("munmap mirrored / plain", (double)mirrored / plain, 2, false, "x");
+	target("munmap mirrored / plain", dmedian(ratio, reps), 2, false, "x");
 }
 
 KT_TEST_TIMEOUT(bench, 1800, "remote-proc against its peers (figures, not pass/fail)")
@@ -498,7 +536,8 @@ KT_TEST_TIMEOUT(bench, 1800, "remote-proc against its peers (figures, not pass/f
 	uname(&u);
 	KT_ASSERT_OK(ioctl(dev, REMOTE_PROC_IOC_API, &api));
 	local_scale = local_scaling();
-	printf("# kernel %s, region %llu MiB, median of %d runs, PMD mappings %s\n", u.release,
+	printf("# kernel %s, region %llu MiB, median of %d runs (ratios: of per-run pairs), PMD mappings %s\n",
+	       u.release,
 	       (unsigned long long)(len >> 20), reps,
 	       api.features & REMOTE_PROC_FEATURE_PMD ? "yes" : "no");
 	printf("# peer: two local readers vs one (this machine's ceiling): %.2fx\n", local_scale);
