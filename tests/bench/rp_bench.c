@@ -344,7 +344,9 @@ static void bench_variant(enum variant v, int dev)
 	uint64_t a, faults, pages, pmds, local_rand, m_rand, pvr_s, mem_s, peek;
 	double local, warm, cold, cold_pop, pvr_b, mem_b, scale, memfd_gbs;
 	uint64_t ns[MAX_REPS], mf[MAX_REPS], cn[MAX_REPS], wn[MAX_REPS], ln[MAX_REPS];
-	uint64_t lr[MAX_REPS], mr[MAX_REPS];
+	uint64_t lr[MAX_REPS], mr[MAX_REPS], an[MAX_REPS], fn[MAX_REPS], rn[MAX_REPS];
+	long long around = rpt_read_ll("/sys/module/remote_proc/parameters/fault_around_pages");
+	uint64_t stride = v == THP ? 2ull << 20 : (uint64_t)(around > 0 ? around : 1) * 4096;
 	double r_cold_memfd[MAX_REPS], r_cold_warm[MAX_REPS], r_warm_local[MAX_REPS];
 	double r_rand[MAX_REPS], x_warm_local, x_cold_memfd, x_cold_warm, x_rand;
 	volatile char *p;
@@ -358,16 +360,17 @@ static void bench_variant(enum variant v, int dev)
 
 	/*
 	 * Each run: the kernel's best case (a memfd mapped afresh and read),
-	 * then cold (attach + mmap + first touch + read), a warm read of that
-	 * mapping, and the target's own read. Every ratio is the median of
-	 * the per-run ratios, each taken within one run, so that a phase of
-	 * a slower machine (a shared host) weighs on both of its sides. The
-	 * absolute figures are the medians of the runs.
+	 * then cold (attach + mmap + first touch + read, timed in parts: the
+	 * touch reads a byte per fault, the read then faults no more), a
+	 * warm read of that mapping, and the target's own read. Every ratio
+	 * is the median of the per-run ratios, each taken within one run, so
+	 * that a phase of a slower machine (a shared host) weighs on both of
+	 * its sides. The absolute figures are the medians of the runs.
 	 */
 	p = NULL;
 	m = -1;
 	for (int r = 0; r < reps; r++) {
-		uint64_t t0;
+		uint64_t t0, t1, t2;
 
 		if (p) {
 			munmap((void *)p, len);
@@ -378,8 +381,16 @@ static void bench_variant(enum variant v, int dev)
 		t0 = kt_now_ns();
 		m = rpt_attach_pid(dev, t.pid, 0);
 		p = rpt_map(m, a, len, PROT_READ);
+		t1 = kt_now_ns();
+		/* First touch: a byte per fault (fault-around batch or 2 MiB). */
+		for (uint64_t o = 0; o < len; o += stride)
+			rpt_bench_sink += p[o];
+		t2 = kt_now_ns();
 		rpt_bench_sink += rpt_sum64((const void *)p, len);
 		cn[r] = kt_now_ns() - t0;
+		an[r] = t1 - t0;
+		fn[r] = t2 - t1;
+		rn[r] = cn[r] - (t2 - t0);
 		wn[r] = time_sum(&t, p, len);
 		ln[r] = rpt_do(&t, RPT_OP_TIME_SUM, a, len, 0, 0, NULL);
 		r_cold_memfd[r] = (double)mf[r] / (double)cn[r];
@@ -438,6 +449,9 @@ static void bench_variant(enum variant v, int dev)
 	printf("#   %-34s %8.3f GB/s\n", "memfd shared mapping, cold (peer)", memfd_gbs);
 	printf("#   %-34s %8.3f GB/s  %5.2fx memfd cold, %5.2fx /proc/PID/mem, %4.2fx warm\n",
 	       "mirror cold (attach+mmap+read)", cold, x_cold_memfd, cold / mem_b, x_cold_warm);
+	printf("#   %-34s attach+mmap %.1f ms, first touch %.1f ms, read %.1f ms; warm read %.1f ms\n",
+	       "  cold, split", median(an, reps) / 1e6, median(fn, reps) / 1e6,
+	       median(rn, reps) / 1e6, median(wn, reps) / 1e6);
 	printf("#   %-34s %8.3f GB/s\n", "mirror cold with MAP_POPULATE", cold_pop);
 	printf("#   %-34s %8.1f (%llu PTE pages, %llu PMDs)\n", "mirror faults per MiB",
 	       (double)faults / (double)(len >> 20), (unsigned long long)pages,
@@ -458,13 +472,15 @@ static void bench_variant(enum variant v, int dev)
 	  "\"pmd_faults\": %llu, \"local_rand_ns\": %llu, \"mirror_rand_ns\": %llu, "
 	  "\"pvr_gbs\": %.4f, \"pvr_8b_ns\": %llu, \"procmem_gbs\": %.4f, \"procmem_8b_ns\": %llu, "
 	  "\"ptrace_peek_ns\": %llu, \"two_reader_scaling\": %.3f, \"warm_local_ratio\": %.3f, "
-	  "\"cold_memfd_ratio\": %.3f, \"cold_warm_ratio\": %.3f, \"rand_local_ratio\": %.3f}",
+	  "\"cold_memfd_ratio\": %.3f, \"cold_warm_ratio\": %.3f, \"rand_local_ratio\": %.3f, "
+	  "\"cold_attach_mmap_ms\": %.3f, \"cold_touch_ms\": %.3f, \"cold_read_ms\": %.3f}",
 	  v == ANON ? "" : ", ", variant_names[v], local, warm, cold, memfd_gbs, cold_pop,
 	  (double)faults / (double)(len >> 20), (unsigned long long)pages,
 	  (unsigned long long)pmds, (unsigned long long)local_rand,
 	  (unsigned long long)m_rand, pvr_b, (unsigned long long)pvr_s, mem_b,
 	  (unsigned long long)mem_s, (unsigned long long)peek, scale, x_warm_local, x_cold_memfd,
-	  x_cold_warm, x_rand);
+	  x_cold_warm, x_rand, median(an, reps) / 1e6, median(fn, reps) / 1e6,
+	  median(rn, reps) / 1e6);
 
 	if (v == ANON) {
 		target("warm sequential / local", x_warm_local, 0.9, true, "x");
