@@ -58,16 +58,20 @@ static int populate(int fd, volatile void *p, uint64_t len, uint32_t flags, uint
 
 KT_FIXTURE(fl) {
 	struct rpt_mirror m;
+	char around[24];	/* the module's fault_around_pages before the test */
 };
 
+/* The tests count faults with a fault-around of 16 pages. */
 KT_SETUP(fl)
 {
+	snprintf(self->around, sizeof(self->around), "%lld", rpt_read_ll(AROUND));
+	KT_ASSERT_EQ(rpt_write_file(AROUND, "16"), 0);
 	rpt_mirror_start(&self->m, REMOTE_PROC_ATTACH_WRITE);
 }
 
 KT_TEARDOWN(fl)
 {
-	rpt_write_file(AROUND, "16");
+	rpt_write_file(AROUND, self->around);
 	rpt_mirror_stop(&self->m);
 }
 
@@ -173,6 +177,38 @@ KT_TEST_F(fl, zap_tracking, "target changes zap only pages a view may have mappe
 	KT_ASSERT_EQ(rpt_load(MW(p, a, a + 30 * PG)), 0);
 	rpt_do(&self->m.t, RPT_OP_MADVISE, a + 30 * PG, PG, MADV_DONTNEED, 0, NULL);
 	KT_ASSERT_EQ(stat("zaps"), z + 1);
+}
+
+KT_TEST_F(fl, zap_tracking_bits, "pages are tracked one by one across 32-page record chunks: a zap forgets only its pages")
+{
+	uint64_t a = aligned_anon(&self->m.t, 64), m = a + 16 * PG;
+	volatile uint64_t *p;
+
+	rpt_stamp(&self->m, a, 64 * PG, 3);
+	/* Mirror pages [16, 48): half of each of two 32-page chunks. */
+	p = rpt_mirror_map(&self->m, m, 32 * PG, PROT_READ);
+	for (uint64_t o = 0; o < 32 * PG; o += PG)
+		KT_ASSERT_EQ(rpt_load(MW(p, m, m + o)), rpt_stamp_of(m + o, 3));
+	stats_reset();
+
+	/* The unmirrored halves of both chunks: nothing to zap. */
+	rpt_do(&self->m.t, RPT_OP_MADVISE, a, 16 * PG, MADV_DONTNEED, 0, NULL);
+	rpt_do(&self->m.t, RPT_OP_MADVISE, a + 48 * PG, 16 * PG, MADV_DONTNEED, 0, NULL);
+	KT_ASSERT_EQ(stat("zaps"), 0);
+	/* Pages [30, 34) straddle the chunk boundary: one zap of both sides. */
+	rpt_do(&self->m.t, RPT_OP_MADVISE, a + 30 * PG, 4 * PG, MADV_DONTNEED, 0, NULL);
+	KT_ASSERT_EQ(stat("zaps"), 1);
+	KT_ASSERT_EQ(rpt_load(MW(p, m, a + 31 * PG)), 0);
+	KT_ASSERT_EQ(rpt_load(MW(p, m, a + 32 * PG)), 0);
+	/* Forgotten until mapped again; the neighbours are still tracked. */
+	rpt_do(&self->m.t, RPT_OP_MADVISE, a + 33 * PG, PG, MADV_DONTNEED, 0, NULL);
+	KT_ASSERT_EQ(stat("zaps"), 1);
+	KT_ASSERT_EQ(rpt_load(MW(p, m, a + 29 * PG)), rpt_stamp_of(a + 29 * PG, 3));
+	rpt_do(&self->m.t, RPT_OP_MADVISE, a + 29 * PG, PG, MADV_DONTNEED, 0, NULL);
+	KT_ASSERT_EQ(stat("zaps"), 2);
+	rpt_do(&self->m.t, RPT_OP_MADVISE, a + 34 * PG, PG, MADV_DONTNEED, 0, NULL);
+	KT_ASSERT_EQ(stat("zaps"), 3);
+	KT_ASSERT_EQ(rpt_load(MW(p, m, a + 34 * PG)), 0);
 }
 
 KT_TEST_F(fl, populate_ioctl, "POPULATE maps a whole range ahead of use; later reads do not fault")
