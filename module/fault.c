@@ -18,8 +18,8 @@
  * One fault also maps the neighbours (fault_around_pages, aligned) that
  * are already present in the target, read-only; ordinary RAM in one walk
  * of the page table (insert_rest()). Populating (the POPULATE
- * ioctl, MAP_POPULATE) faults target ranges in with only the target's lock
- * held, then maps what is present, batch by batch.
+ * ioctl, MAP_POPULATE) faults in the target ranges that lack pages, with
+ * only the target's lock held, then maps what is present, batch by batch.
  */
 #include <linux/file.h>
 #include <linux/hmm.h>
@@ -672,6 +672,36 @@ static long populate_batch(struct batch *b)
 }
 
 /*
+ * Whether the source has every page of [taddr, taddr + nr pages) present,
+ * and writable for write, so that populating it needs no fault. Only a
+ * look at the page tables: a page-table walk without the page references
+ * get_user_pages_remote() takes and drops. The source's mmap_lock is
+ * held; seq was read before it was taken.
+ */
+static bool source_has_all(struct remote_proc_target *t, unsigned long seq,
+			   unsigned long taddr, unsigned long nr, bool write,
+			   unsigned long *pfns)
+{
+	struct hmm_range range = {
+		.notifier = &t->notifier,
+		.notifier_seq = seq,
+		.start = taddr,
+		.end = taddr + (nr << PAGE_SHIFT),
+		.hmm_pfns = pfns,
+	};
+	unsigned long i;
+
+	mmap_assert_locked(t->mm);
+	memset(pfns, 0, nr * sizeof(*pfns));
+	if (hmm_range_fault(&range))
+		return false;
+	for (i = 0; i < nr; i++)
+		if (!(pfns[i] & HMM_PFN_VALID) || (write && !(pfns[i] & HMM_PFN_WRITE)))
+			return false;
+	return true;
+}
+
+/*
  * Populate [addr, addr + len) of the calling process's mappings of file's
  * view: fault the source pages in (with only the source's lock held), then
  * map them. Holes and pages the source cannot provide are skipped. Returns
@@ -731,11 +761,15 @@ long remote_proc_populate(struct file *file, unsigned long addr,
 		taddr = w->taddr + ((pgoff - w->pgoff) << PAGE_SHIFT);
 		mmap_read_unlock(mm);
 
-		/* Fault the source in, holding only its own lock. */
+		/* Fault the source in where needed, holding only its own lock. */
 		if (mmget_not_zero(w->target->mm)) {
+			unsigned long seq = mmu_interval_read_begin(&w->target->notifier);
+
 			if (!mmap_read_lock_killable(w->target->mm)) {
-				rp_get_user_pages_remote(w->target->mm, taddr, nr,
-							 write ? FOLL_WRITE : 0, NULL, &locked);
+				if (!source_has_all(w->target, seq, taddr, nr, write, pfns))
+					rp_get_user_pages_remote(w->target->mm, taddr, nr,
+								 write ? FOLL_WRITE : 0, NULL,
+								 &locked);
 				if (locked)
 					mmap_read_unlock(w->target->mm);
 			}
