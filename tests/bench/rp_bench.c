@@ -276,8 +276,29 @@ static uint64_t peek_small(pid_t pid, uint64_t a)
 	return t0;
 }
 
-/* The kernel's own best case: a filled memfd, mapped afresh and read. */
-static uint64_t memfd_cold(void)
+/* ShmemPmdMapped of this process, in KiB. */
+static uint64_t shmem_pmd_kib(void)
+{
+	unsigned long long kib = 0;
+	char line[128];
+	FILE *f = fopen("/proc/self/smaps_rollup", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "ShmemPmdMapped: %llu kB", &kib) == 1)
+			break;
+	fclose(f);
+	return kib;
+}
+
+/*
+ * The kernel's own best case: a filled memfd, mapped afresh and read
+ * (returns the time of that), then, with warm, read again. huge: backed
+ * by THPs (shmem_enabled "advise"); *pmd tells whether they were mapped
+ * with PMDs, as the kernel does where it can.
+ */
+static uint64_t memfd_cold(bool huge, uint64_t *warm, bool *pmd)
 {
 	int fd = memfd_create("rp-bench-peer", 0);
 	char *p;
@@ -286,12 +307,18 @@ static uint64_t memfd_cold(void)
 	if (fd < 0 || ftruncate(fd, len))
 		return 0;
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (huge)
+		madvise(p, len, MADV_HUGEPAGE);
 	memset(p, 1, len);
 	munmap(p, len);
 	ns = kt_now_ns();
 	p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
 	rpt_bench_sink += rpt_sum64(p, len);
 	ns = kt_now_ns() - ns;
+	if (warm)
+		*warm = time_sum(NULL, p, len);
+	if (pmd)
+		*pmd = shmem_pmd_kib() >= len >> 10;
 	munmap(p, len);
 	close(fd);
 	return ns;
@@ -350,6 +377,8 @@ static uint64_t region(struct rpt_target *t, enum variant v)
 		break;
 	case THP:
 		rpt_write_file("/sys/kernel/mm/transparent_hugepage/enabled", "madvise");
+		/* For the peer of the kernel's own (memfd_cold(true, ...)). */
+		rpt_write_file("/sys/kernel/mm/transparent_hugepage/shmem_enabled", "advise");
 		a = rpt_target_anon(t, len + H);
 		a = (a + H - 1) & ~(H - 1);
 		rpt_do(t, RPT_OP_MADVISE, a, len, MADV_HUGEPAGE, 0, NULL);
@@ -377,6 +406,8 @@ static void bench_variant(enum variant v, int dev)
 	uint64_t stride = v == THP ? 2ull << 20 : (uint64_t)(around > 0 ? around : 1) * 4096;
 	double r_cold_memfd[MAX_REPS], r_cold_warm[MAX_REPS], r_warm_local[MAX_REPS];
 	double r_rand[MAX_REPS], x_warm_local, x_cold_memfd, x_cold_warm, x_rand;
+	double r_huge_peer[MAX_REPS];
+	bool huge_pmd = false;
 	volatile char *p;
 	char *buf = malloc(CHUNK);
 	int m, mem;
@@ -404,7 +435,12 @@ static void bench_variant(enum variant v, int dev)
 			munmap((void *)p, len);
 			close(m);
 		}
-		mf[r] = memfd_cold();
+		mf[r] = memfd_cold(false, NULL, NULL);
+		if (v == THP) {
+			uint64_t hw, hc = memfd_cold(true, &hw, &huge_pmd);
+
+			r_huge_peer[r] = (double)hw / (double)hc;
+		}
 		rpt_write_file(STATS, "0");
 		t0 = kt_now_ns();
 		m = rpt_attach_pid(dev, t.pid, 0);
@@ -518,6 +554,15 @@ static void bench_variant(enum variant v, int dev)
 		target("cold / memfd-shared cold", x_cold_memfd, 0.8, true, "x");
 		target("cold / /proc/PID/mem bulk", cold / mem_b, 3, true, "x");
 		target("two readers / one", scale, 1.6, true, "x");
+	}
+	if (v == THP) {
+		double peer = dmedian(r_huge_peer, reps);
+
+		printf("#   %-34s %8.2fx  (a THP-backed memfd mapped afresh%s)\n",
+		       "the kernel's own THP cold / warm", peer,
+		       huge_pmd ? " with PMDs" : ", not PMD-mapped");
+		j(", \"thp_peer\": {\"memfd_thp_cold_warm_ratio\": %.3f, \"pmd\": %s}", peer,
+		  huge_pmd ? "true" : "false");
 	}
 	if (v == THP && pmds)
 		target("THP cold / warm", x_cold_warm, 0.9, true, "x");
