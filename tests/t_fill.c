@@ -144,6 +144,20 @@ KT_TEST_F(fl, fault_around_follows, "pages mapped around a fault, before and aft
 	}
 }
 
+/*
+ * Mirror n pages at target address t (stamped with salt), read
+ * every one through the mirror, then reset the counters.
+ */
+static volatile uint64_t *map_all(struct rpt_mirror *m, uint64_t t, uint64_t n, uint64_t salt)
+{
+	volatile uint64_t *p = rpt_mirror_map(m, t, n * PG, PROT_READ);
+
+	for (uint64_t o = 0; o < n * PG; o += PG)
+		KT_ASSERT_EQ(rpt_load(MW(p, t, t + o)), rpt_stamp_of(t + o, salt));
+	stats_reset();
+	return p;
+}
+
 KT_TEST_F(fl, zap_tracking, "target changes zap only pages a view may have mapped, each until it is zapped")
 {
 	uint64_t a = aligned_anon(&self->m.t, 128), z;
@@ -151,10 +165,7 @@ KT_TEST_F(fl, zap_tracking, "target changes zap only pages a view may have mappe
 
 	rpt_stamp(&self->m, a, 128 * PG, 1);
 	/* Mirror the first 64 pages only, and map them all. */
-	p = rpt_mirror_map(&self->m, a, 64 * PG, PROT_READ);
-	for (uint64_t o = 0; o < 64 * PG; o += PG)
-		KT_ASSERT_EQ(rpt_load(MW(p, a, a + o)), rpt_stamp_of(a + o, 1));
-	stats_reset();
+	p = map_all(&self->m, a, 64, 1);
 
 	/* A page no view maps: nothing to zap. */
 	rpt_do(&self->m.t, RPT_OP_MADVISE, a + 100 * PG, PG, MADV_DONTNEED, 0, NULL);
@@ -186,10 +197,7 @@ KT_TEST_F(fl, zap_tracking_bits, "pages are tracked one by one across 32-page re
 
 	rpt_stamp(&self->m, a, 64 * PG, 3);
 	/* Mirror pages [16, 48): half of each of two 32-page chunks. */
-	p = rpt_mirror_map(&self->m, m, 32 * PG, PROT_READ);
-	for (uint64_t o = 0; o < 32 * PG; o += PG)
-		KT_ASSERT_EQ(rpt_load(MW(p, m, m + o)), rpt_stamp_of(m + o, 3));
-	stats_reset();
+	p = map_all(&self->m, m, 32, 3);
 
 	/* The unmirrored halves of both chunks: nothing to zap. */
 	rpt_do(&self->m.t, RPT_OP_MADVISE, a, 16 * PG, MADV_DONTNEED, 0, NULL);

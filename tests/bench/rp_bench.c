@@ -65,16 +65,24 @@ static uint64_t stat(const char *name)
 	return v;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
 /* The median of n samples (sorts them). */
 static uint64_t median(uint64_t *v, int n)
 {
-	for (int i = 1; i < n; i++)
-		for (int k = i; k > 0 && v[k - 1] > v[k]; k--) {
-			uint64_t x = v[k];
-
-			v[k] = v[k - 1];
-			v[k - 1] = x;
-		}
+	qsort(v, n, sizeof(*v), cmp_u64);
 	return v[n / 2];
 }
 
@@ -89,13 +97,7 @@ static uint64_t median(uint64_t *v, int n)
 /* The median of n ratios (sorts them). */
 static double dmedian(double *v, int n)
 {
-	for (int i = 1; i < n; i++)
-		for (int k = i; k > 0 && v[k - 1] > v[k]; k--) {
-			double x = v[k];
-
-			v[k] = v[k - 1];
-			v[k - 1] = x;
-		}
+	qsort(v, n, sizeof(*v), cmp_double);
 	return v[n / 2];
 }
 
