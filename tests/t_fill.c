@@ -61,12 +61,15 @@ KT_FIXTURE(fl) {
 	char around[24];	/* the module's fault_around_pages before the test */
 };
 
-/* The tests count faults with a fault-around of 16 pages. */
+/*
+ * The tests count faults with a fault-around of 16 pages. The parameter
+ * exists once the module is loaded, which starting the mirror ensures.
+ */
 KT_SETUP(fl)
 {
+	rpt_mirror_start(&self->m, REMOTE_PROC_ATTACH_WRITE);
 	snprintf(self->around, sizeof(self->around), "%lld", rpt_read_ll(AROUND));
 	KT_ASSERT_EQ(rpt_write_file(AROUND, "16"), 0);
-	rpt_mirror_start(&self->m, REMOTE_PROC_ATTACH_WRITE);
 }
 
 KT_TEARDOWN(fl)
