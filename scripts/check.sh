@@ -209,7 +209,7 @@ print_table() {
 # keeps only its tail still names the cause): the failed tests, the first
 # splat with its RIP and the top of its call trace.
 digest() {
-	local k con
+	local k con first
 	for k in "$@"; do
 		con=$RP_ROOT/build/check/$k/console.log
 		[ "${row_boot[$k]}" = ok ] && [ "${row_fail[$k]}" = 0 ] &&
@@ -218,7 +218,10 @@ digest() {
 			"$RP_ROOT/build/check/$k/result.ktap" 2>/dev/null |
 			sed -E 's/^ *not ok [0-9]+ //; s/ .*//' | tr '\n' ' ')"
 		[ -f "$con" ] || continue
-		grep -aE "$SPLATS| Comm: |RIP: |^\[ *[0-9.]+\]  [a-z_0-9.]+\+0x" "$con" |
+		# From the first splat on (an expected OOM report is not one).
+		first=$(head -1 "$RP_ROOT/build/check/$k/splats.txt" 2>/dev/null | cut -d: -f1)
+		tail -n +"${first:-1}" "$con" |
+			grep -aE "$SPLATS| Comm: |RIP: |^\[ *[0-9.]+\]  [a-z_0-9.]+\+0x" |
 			grep -avE 'Call Trace:|expect oom' | head -14 | cut -c1-150
 	done
 }

@@ -200,7 +200,7 @@ static void *churner(void *arg)
 /* Changes that keep every slot's contents: the mirror must not notice. */
 static void *shaker(void *arg)
 {
-	uint64_t rnd = ctl->seed ^ 0x5ba4e;
+	uint64_t rnd = ctl->seed ^ 0x5ba4e, last_compact = 0;
 
 	while (!ctl->stop) {
 		uint64_t a;
@@ -240,8 +240,17 @@ static void *shaker(void *arg)
 			madvise((void *)(uintptr_t)a, PG, MADV_PAGEOUT);
 			break;
 		case OP_COMPACT:
-			if ((rnd >> 32) % 16 == 0)
+			/*
+			 * A whole-memory compaction, at most every 5 s: under
+			 * TCG one can keep a CPU in the kernel for seconds
+			 * (every page it migrates to is zeroed first, with
+			 * init_on_alloc), and back to back they starved the
+			 * RCU kthread into stall reports.
+			 */
+			if (kt_now_ns() - last_compact >= 5000000000ull) {
+				last_compact = kt_now_ns();
 				rpt_write_file("/proc/sys/vm/compact_memory", "1");
+			}
 			break;
 		default:
 			break;
