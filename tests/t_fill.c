@@ -18,31 +18,7 @@
 #include "lib/mirror.h"
 #include "lib/rpt.h"
 
-#define STATS "/sys/kernel/debug/remote_proc/stats"
 #define AROUND "/sys/module/remote_proc/parameters/fault_around_pages"
-
-static uint64_t stat(const char *name)
-{
-	char line[128];
-	uint64_t v = 0;
-	FILE *f = fopen(STATS, "r");
-
-	KT_ASSERT_MSG(f, "no %s", STATS);
-	while (fgets(line, sizeof(line), f)) {
-		char key[64];
-		unsigned long long n;
-
-		if (sscanf(line, "%63s %llu", key, &n) == 2 && !strcmp(key, name))
-			v = n;
-	}
-	fclose(f);
-	return v;
-}
-
-static void stats_reset(void)
-{
-	KT_ASSERT_EQ(rpt_write_file(STATS, "0"), 0);
-}
 
 static int populate(int fd, volatile void *p, uint64_t len, uint32_t flags, uint64_t *n)
 {
@@ -93,21 +69,21 @@ KT_TEST_F(fl, fault_around, "one fault maps the aligned neighbours already prese
 
 	rpt_stamp(&self->m, a, 64 * PG, 1);
 	p = rpt_mirror_map(&self->m, a, 64 * PG, PROT_READ);
-	stats_reset();
+	rpt_stats_reset();
 	KT_ASSERT_EQ(rpt_load(MW(p, a, a + 5 * PG)), rpt_stamp_of(a + 5 * PG, 1));
-	KT_ASSERT_EQ(stat("faults"), 1);
-	KT_ASSERT_EQ(stat("fault_pages"), 16);
+	KT_ASSERT_EQ(rpt_stat("faults"), 1);
+	KT_ASSERT_EQ(rpt_stat("fault_pages"), 16);
 	for (uint64_t o = 0; o < 64 * PG; o += PG)
 		KT_ASSERT_EQ(rpt_load(MW(p, a, a + o)), rpt_stamp_of(a + o, 1));
-	KT_ASSERT_EQ(stat("faults"), 4);
+	KT_ASSERT_EQ(rpt_stat("faults"), 4);
 
 	KT_ASSERT_EQ(rpt_write_file(AROUND, "1"), 0);
 	p = rpt_mirror_map(&self->m, a, 64 * PG, PROT_READ);
-	stats_reset();
+	rpt_stats_reset();
 	for (uint64_t o = 0; o < 8 * PG; o += PG)
 		rpt_load(MW(p, a, a + o));
-	KT_ASSERT_EQ(stat("faults"), 8);
-	KT_ASSERT_EQ(stat("fault_pages"), 8);
+	KT_ASSERT_EQ(rpt_stat("faults"), 8);
+	KT_ASSERT_EQ(rpt_stat("fault_pages"), 8);
 }
 
 KT_TEST_F(fl, fault_around_skips_absent, "fault-around maps only pages the target has; absent ones fault later")
@@ -119,11 +95,11 @@ KT_TEST_F(fl, fault_around_skips_absent, "fault-around maps only pages the targe
 	for (uint64_t o = 0; o < 16 * PG; o += 2 * PG)
 		rpt_do(&self->m.t, RPT_OP_STORE, a + o, o + 1, 0, 0, NULL);
 	p = rpt_mirror_map(&self->m, a, 16 * PG, PROT_READ);
-	stats_reset();
+	rpt_stats_reset();
 	KT_ASSERT_EQ(rpt_load(MW(p, a, a)), 1);
-	KT_ASSERT_EQ(stat("fault_pages"), 8);
+	KT_ASSERT_EQ(rpt_stat("fault_pages"), 8);
 	KT_ASSERT_EQ(rpt_load(MW(p, a, a + PG)), 0);
-	KT_ASSERT(stat("faults") >= 2);
+	KT_ASSERT(rpt_stat("faults") >= 2);
 }
 
 KT_TEST_F(fl, fault_around_follows, "pages mapped around a fault, before and after it, follow the target's changes")
@@ -134,15 +110,15 @@ KT_TEST_F(fl, fault_around_follows, "pages mapped around a fault, before and aft
 
 	rpt_stamp(&self->m, a, 16 * PG, 5);
 	p = rpt_mirror_map(&self->m, a, 16 * PG, PROT_READ);
-	stats_reset();
+	rpt_stats_reset();
 	KT_ASSERT_EQ(rpt_load(MW(p, a, a + 9 * PG)), rpt_stamp_of(a + 9 * PG, 5));
-	KT_ASSERT_EQ(stat("fault_pages"), 16);
+	KT_ASSERT_EQ(rpt_stat("fault_pages"), 16);
 	/* Each page the fault mapped is zapped when the target drops it. */
 	for (int i = 0; i < 5; i++) {
 		uint64_t t = a + pages[i] * PG;
 
 		rpt_do(&self->m.t, RPT_OP_MADVISE, t, PG, MADV_DONTNEED, 0, NULL);
-		KT_ASSERT_EQ(stat("zaps"), i + 1);
+		KT_ASSERT_EQ(rpt_stat("zaps"), i + 1);
 		KT_ASSERT_EQ(rpt_load(MW(p, a, t)), 0);
 	}
 }
@@ -157,7 +133,7 @@ static volatile uint64_t *map_all(struct rpt_mirror *m, uint64_t t, uint64_t n, 
 
 	for (uint64_t o = 0; o < n * PG; o += PG)
 		KT_ASSERT_EQ(rpt_load(MW(p, t, t + o)), rpt_stamp_of(t + o, salt));
-	stats_reset();
+	rpt_stats_reset();
 	return p;
 }
 
@@ -172,25 +148,25 @@ KT_TEST_F(fl, zap_tracking, "target changes zap only pages a view may have mappe
 
 	/* A page no view maps: nothing to zap. */
 	rpt_do(&self->m.t, RPT_OP_MADVISE, a + 100 * PG, PG, MADV_DONTNEED, 0, NULL);
-	KT_ASSERT_EQ(stat("zaps"), 0);
+	KT_ASSERT_EQ(rpt_stat("zaps"), 0);
 
 	/* Page 10, then page 20: each zap forgets only its own page. */
 	rpt_do(&self->m.t, RPT_OP_MADVISE, a + 10 * PG, PG, MADV_DONTNEED, 0, NULL);
-	KT_ASSERT_EQ(stat("zaps"), 1);
+	KT_ASSERT_EQ(rpt_stat("zaps"), 1);
 	rpt_do(&self->m.t, RPT_OP_MADVISE, a + 20 * PG, PG, MADV_DONTNEED, 0, NULL);
-	KT_ASSERT_EQ(stat("zaps"), 2);
+	KT_ASSERT_EQ(rpt_stat("zaps"), 2);
 	KT_ASSERT_EQ(rpt_load(MW(p, a, a + 20 * PG)), 0);
 	KT_ASSERT_EQ(rpt_load(MW(p, a, a + 21 * PG)), rpt_stamp_of(a + 21 * PG, 1));
 
 	/* The whole range: zapped and forgotten, until mapped again. */
 	rpt_do(&self->m.t, RPT_OP_MADVISE, a, 64 * PG, MADV_DONTNEED, 0, NULL);
-	z = stat("zaps");
+	z = rpt_stat("zaps");
 	KT_ASSERT_EQ(z, 3);
 	rpt_do(&self->m.t, RPT_OP_MADVISE, a + 30 * PG, PG, MADV_DONTNEED, 0, NULL);
-	KT_ASSERT_EQ(stat("zaps"), z);
+	KT_ASSERT_EQ(rpt_stat("zaps"), z);
 	KT_ASSERT_EQ(rpt_load(MW(p, a, a + 30 * PG)), 0);
 	rpt_do(&self->m.t, RPT_OP_MADVISE, a + 30 * PG, PG, MADV_DONTNEED, 0, NULL);
-	KT_ASSERT_EQ(stat("zaps"), z + 1);
+	KT_ASSERT_EQ(rpt_stat("zaps"), z + 1);
 }
 
 KT_TEST_F(fl, zap_tracking_bits, "pages are tracked one by one across 32-page record chunks: a zap forgets only its pages")
@@ -205,20 +181,20 @@ KT_TEST_F(fl, zap_tracking_bits, "pages are tracked one by one across 32-page re
 	/* The unmirrored halves of both chunks: nothing to zap. */
 	rpt_do(&self->m.t, RPT_OP_MADVISE, a, 16 * PG, MADV_DONTNEED, 0, NULL);
 	rpt_do(&self->m.t, RPT_OP_MADVISE, a + 48 * PG, 16 * PG, MADV_DONTNEED, 0, NULL);
-	KT_ASSERT_EQ(stat("zaps"), 0);
+	KT_ASSERT_EQ(rpt_stat("zaps"), 0);
 	/* Pages [30, 34) straddle the chunk boundary: one zap of both sides. */
 	rpt_do(&self->m.t, RPT_OP_MADVISE, a + 30 * PG, 4 * PG, MADV_DONTNEED, 0, NULL);
-	KT_ASSERT_EQ(stat("zaps"), 1);
+	KT_ASSERT_EQ(rpt_stat("zaps"), 1);
 	KT_ASSERT_EQ(rpt_load(MW(p, m, a + 31 * PG)), 0);
 	KT_ASSERT_EQ(rpt_load(MW(p, m, a + 32 * PG)), 0);
 	/* Forgotten until mapped again; the neighbours are still tracked. */
 	rpt_do(&self->m.t, RPT_OP_MADVISE, a + 33 * PG, PG, MADV_DONTNEED, 0, NULL);
-	KT_ASSERT_EQ(stat("zaps"), 1);
+	KT_ASSERT_EQ(rpt_stat("zaps"), 1);
 	KT_ASSERT_EQ(rpt_load(MW(p, m, a + 29 * PG)), rpt_stamp_of(a + 29 * PG, 3));
 	rpt_do(&self->m.t, RPT_OP_MADVISE, a + 29 * PG, PG, MADV_DONTNEED, 0, NULL);
-	KT_ASSERT_EQ(stat("zaps"), 2);
+	KT_ASSERT_EQ(rpt_stat("zaps"), 2);
 	rpt_do(&self->m.t, RPT_OP_MADVISE, a + 34 * PG, PG, MADV_DONTNEED, 0, NULL);
-	KT_ASSERT_EQ(stat("zaps"), 3);
+	KT_ASSERT_EQ(rpt_stat("zaps"), 3);
 	KT_ASSERT_EQ(rpt_load(MW(p, m, a + 34 * PG)), 0);
 }
 
@@ -229,13 +205,13 @@ KT_TEST_F(fl, populate_ioctl, "POPULATE maps a whole range ahead of use; later r
 
 	rpt_stamp(&self->m, a, 128 * PG, 2);	/* half present, half never touched */
 	p = rpt_mirror_map(&self->m, a, 256 * PG, PROT_READ);
-	stats_reset();
+	rpt_stats_reset();
 	KT_ASSERT_EQ(populate(self->m.fd, p, 256 * PG, 0, &n), 0);
 	KT_ASSERT_EQ(n, 256);
-	KT_ASSERT_EQ(stat("populate_pages"), 256);
+	KT_ASSERT_EQ(rpt_stat("populate_pages"), 256);
 	for (uint64_t o = 0; o < 256 * PG; o += PG)
 		KT_ASSERT_EQ(rpt_load(MW(p, a, a + o)), o < 128 * PG ? rpt_stamp_of(a + o, 2) : 0);
-	KT_ASSERT_EQ(stat("faults"), 0);
+	KT_ASSERT_EQ(rpt_stat("faults"), 0);
 	/* Coherent as ever. */
 	rpt_do(&self->m.t, RPT_OP_STORE, a + 200 * PG, 7, 0, 0, NULL);
 	KT_ASSERT_EQ(rpt_load(MW(p, a, a + 200 * PG)), 7);
@@ -248,12 +224,12 @@ KT_TEST_F(fl, populate_write, "POPULATE_WRITE maps writable (breaking COW first)
 
 	KT_ASSERT_EQ(rpt_do(&self->m.t, RPT_OP_LOAD, a, 0, 0, 0, NULL), 0);	/* zero page */
 	p = rpt_mirror_map(&self->m, a, 32 * PG, PROT_READ | PROT_WRITE);
-	stats_reset();
+	rpt_stats_reset();
 	KT_ASSERT_EQ(populate(self->m.fd, p, 32 * PG, REMOTE_PROC_POPULATE_WRITE, &n), 0);
 	KT_ASSERT_EQ(n, 32);
 	for (uint64_t o = 0; o < 32 * PG; o += PG)
 		KT_ASSERT_EQ(rpt_try_store(MW(p, a, a + o), o + 3), 0);
-	KT_ASSERT_EQ(stat("faults"), 0);
+	KT_ASSERT_EQ(rpt_stat("faults"), 0);
 	KT_ASSERT_EQ(rpt_do(&self->m.t, RPT_OP_LOAD, a + 31 * PG, 0, 0, 0, NULL), 31 * PG + 3);
 }
 
@@ -280,13 +256,13 @@ KT_TEST_F(fl, map_populate, "mmap with MAP_POPULATE maps the range before mmap r
 	volatile uint64_t *p;
 
 	rpt_stamp(&self->m, a, 64 * PG, 4);
-	stats_reset();
+	rpt_stats_reset();
 	p = mmap(NULL, 64 * PG, PROT_READ, MAP_SHARED | MAP_POPULATE, self->m.fd, (off_t)a);
 	KT_ASSERT(p != MAP_FAILED);
-	KT_ASSERT_EQ(stat("populate_pages"), 64);
+	KT_ASSERT_EQ(rpt_stat("populate_pages"), 64);
 	for (uint64_t o = 0; o < 64 * PG; o += PG)
 		KT_ASSERT_EQ(rpt_load(MW(p, a, a + o)), rpt_stamp_of(a + o, 4));
-	KT_ASSERT_EQ(stat("faults"), 0);
+	KT_ASSERT_EQ(rpt_stat("faults"), 0);
 }
 
 static bool have_pmd(int dev)
@@ -314,11 +290,11 @@ KT_TEST_F(fl, pmd_mapping, "a THP of the target is mapped with one 2 MiB entry, 
 	rpt_stamp(&self->m, a, H, 5);
 	p = rpt_mirror_map(&self->m, a, H, PROT_READ | PROT_WRITE);
 	KT_ASSERT_EQ(((uintptr_t)p - a) % H, 0);	/* placed for a PMD */
-	stats_reset();
+	rpt_stats_reset();
 	for (uint64_t o = 0; o < H; o += PG)
 		KT_ASSERT_EQ(rpt_load(MW(p, a, a + o)), rpt_stamp_of(a + o, 5));
-	KT_ASSERT_EQ(stat("pmd_faults"), 1);
-	KT_ASSERT_EQ(stat("faults"), 0);
+	KT_ASSERT_EQ(rpt_stat("pmd_faults"), 1);
+	KT_ASSERT_EQ(rpt_stat("faults"), 0);
 	/* Writes: the read-only PMD goes, a writable one (or PTEs) comes. */
 	KT_ASSERT_EQ(rpt_try_store(MW(p, a, a + 3 * PG), 99), 0);
 	KT_ASSERT_EQ(rpt_do(&self->m.t, RPT_OP_LOAD, a + 3 * PG, 0, 0, 0, NULL), 99);

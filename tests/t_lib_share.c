@@ -21,7 +21,6 @@
 #include "lib/lview.h"
 #include "lib/rpt.h"
 
-#define STATS "/sys/kernel/debug/remote_proc/stats"
 
 /* Whether /proc/self/maps has a line containing s. */
 static bool mapped(const char *s)
@@ -215,21 +214,6 @@ KT_TEST_F(lv, map_fd_errors, "view_map_fd: each error, and nothing left mapped a
 	unlink(path);
 }
 
-static uint64_t stat_of(const char *name)
-{
-	char line[128], key[64];
-	unsigned long long n;
-	uint64_t v = 0;
-	FILE *f = fopen(STATS, "r");
-
-	KT_ASSERT_MSG(f, "no %s", STATS);
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s %llu", key, &n) == 2 && !strcmp(key, name))
-			v = n;
-	fclose(f);
-	return v;
-}
-
 KT_TEST_F(lv, populate, "populate maps a view mapping ahead of use: no faults after; errors")
 {
 	char *other = mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -240,13 +224,13 @@ KT_TEST_F(lv, populate, "populate maps a view mapping ahead of use: no faults af
 	KT_ASSERT_EQ(remote_proc_view_map_self(self->ctl, 0, self->mem, 64 * PG, RW), 0);
 	/* An unaligned pointer and length, as remote_proc_map() gives them. */
 	KT_ASSERT_EQ(remote_proc_map(self->acc, 100, 64 * PG - 200, PROT_READ, 0, (void **)&p), 0);
-	KT_ASSERT_EQ(rpt_write_file(STATS, "0"), 0);
+	rpt_stats_reset();
 	KT_ASSERT_EQ(remote_proc_populate(self->acc, p, 64 * PG - 200, 0, &n), 0);
 	KT_ASSERT_EQ(n, 64);
-	KT_ASSERT_EQ(stat_of("populate_pages"), 64);
+	KT_ASSERT_EQ(rpt_stat("populate_pages"), 64);
 	for (int i = 0; i < 64; i++)
 		KT_ASSERT_EQ(rpt_load(p - 100 + i * PG), 0x1000 + i);
-	KT_ASSERT_EQ(stat_of("faults"), 0);
+	KT_ASSERT_EQ(rpt_stat("faults"), 0);
 	KT_ASSERT_EQ(remote_proc_populate(self->acc, p, PG, REMOTE_PROC_POPULATE_FOR_WRITE, &n),
 		     -EACCES);
 	KT_ASSERT_EQ(remote_proc_populate(self->acc, p, PG, 0x2, &n), -EINVAL);
@@ -263,13 +247,13 @@ KT_TEST_F(lv, populate, "populate maps a view mapping ahead of use: no faults af
 	remote_proc_unmap(p, 4 * PG);
 	/* For write: stores do not fault either. */
 	KT_ASSERT_EQ(remote_proc_map(self->acc, 0, 16 * PG, RW, 0, (void **)&p), 0);
-	KT_ASSERT_EQ(rpt_write_file(STATS, "0"), 0);
+	rpt_stats_reset();
 	KT_ASSERT_EQ(remote_proc_populate(self->acc, p, 16 * PG, REMOTE_PROC_POPULATE_FOR_WRITE,
 					  &n), 0);
 	KT_ASSERT_EQ(n, 16);
 	for (int i = 0; i < 16; i++)
 		KT_ASSERT_EQ(rpt_try_store(p + i * PG + 8, i), 0);
-	KT_ASSERT_EQ(stat_of("faults"), 0);
+	KT_ASSERT_EQ(rpt_stat("faults"), 0);
 	KT_ASSERT_EQ(*(uint64_t *)(self->mem + 15 * PG + 8), 15);
 	close(null);
 }
@@ -283,12 +267,12 @@ KT_TEST(map_populate_flag, "remote_proc_map with REMOTE_PROC_MMAP_POPULATE maps 
 	rpt_mirror_start(&m, 0);
 	a = rpt_target_anon(&m.t, 32 * PG);
 	rpt_stamp(&m, a, 32 * PG, 3);
-	KT_ASSERT_EQ(rpt_write_file(STATS, "0"), 0);
+	rpt_stats_reset();
 	KT_ASSERT_EQ(remote_proc_map(m.fd, a, 32 * PG, PROT_READ, REMOTE_PROC_MMAP_POPULATE, &p), 0);
-	KT_ASSERT_EQ(stat_of("populate_pages"), 32);
+	KT_ASSERT_EQ(rpt_stat("populate_pages"), 32);
 	for (uint64_t o = 0; o < 32 * PG; o += PG)
 		KT_ASSERT_EQ(rpt_load((char *)p + o), rpt_stamp_of(a + o, 3));
-	KT_ASSERT_EQ(stat_of("faults"), 0);
+	KT_ASSERT_EQ(rpt_stat("faults"), 0);
 	remote_proc_unmap(p, 32 * PG);
 	KT_ASSERT_EQ(remote_proc_map(m.fd, a, PG, PROT_READ, 0x2, &p), -EINVAL);
 	rpt_mirror_stop(&m);

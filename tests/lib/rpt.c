@@ -309,3 +309,28 @@ int rpt_recv_fd(int sock)
 	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
 	return fd;
 }
+
+#define RPT_STATS "/sys/kernel/debug/remote_proc/stats"
+
+uint64_t rpt_stat(const char *name)
+{
+	char line[128];
+	uint64_t v = 0;
+	FILE *f = fopen(RPT_STATS, "r");
+
+	KT_ASSERT_MSG(f, "no %s", RPT_STATS);
+	while (fgets(line, sizeof(line), f)) {
+		char key[64];
+		unsigned long long n;
+
+		if (sscanf(line, "%63s %llu", key, &n) == 2 && !strcmp(key, name))
+			v = n;
+	}
+	fclose(f);
+	return v;
+}
+
+void rpt_stats_reset(void)
+{
+	KT_ASSERT_EQ(rpt_write_file(RPT_STATS, "0"), 0);
+}

@@ -61,3 +61,6 @@ const char *rpt_kernel_release(void);
 /* Pass an fd over a unix socket (SCM_RIGHTS); the receiver gets a new fd. */
 void rpt_send_fd(int sock, int fd);
 int rpt_recv_fd(int sock);
+/* A counter of the module's debugfs stats file; reset them all. */
+uint64_t rpt_stat(const char *name);
+void rpt_stats_reset(void);
