@@ -53,40 +53,6 @@ module_param_named(max_views_per_fd, remote_proc_max_views_per_fd, uint, 0644);
 MODULE_PARM_DESC(max_views_per_fd,
 		 "Most views alive that one open of /dev/remote-proc may have created (ENOSPC beyond). Default 256.");
 
-/*
- * Read an extensible ioctl struct: the user's size comes from the ioctl
- * number; shorter structs are zero-extended, longer ones must have a
- * zero tail (E2BIG otherwise).
- */
-int remote_proc_copy_in(void *k, size_t ksize, size_t ver0, unsigned int cmd,
-			unsigned long arg)
-{
-	size_t usize = _IOC_SIZE(cmd);
-
-	if (usize < ver0)
-		return -EINVAL;
-	if (usize > PAGE_SIZE)
-		return -E2BIG;
-	return copy_struct_from_user(k, ksize, (void __user *)arg, usize);
-}
-
-/* Write back as much of the kernel struct as the user's struct holds. */
-int remote_proc_copy_out(unsigned long arg, unsigned int cmd, const void *k,
-			 size_t ksize)
-{
-	size_t usize = min_t(size_t, _IOC_SIZE(cmd), ksize);
-
-	if (copy_to_user((void __user *)arg, k, usize))
-		return -EFAULT;
-	return 0;
-}
-
-/* Whether a reserved area is all zero. */
-bool remote_proc_reserved_zero(const void *p, size_t len)
-{
-	return !memchr_inv(p, 0, len);
-}
-
 static void dev_ctx_release(struct kref *kref)
 {
 	kfree(container_of(kref, struct remote_proc_dev_ctx, kref));
@@ -101,7 +67,7 @@ static int dev_open(struct inode *inode, struct file *file)
 {
 	struct remote_proc_dev_ctx *ctx;
 
-	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
 	if (!ctx)
 		return -ENOMEM;
 	kref_init(&ctx->kref);
@@ -197,7 +163,9 @@ static long dev_attach(unsigned int cmd, unsigned long arg)
 		ret = -EBADF;
 		goto out_put_memfile;
 	}
-	if (writable && !(memfile->f_mode & FMODE_WRITE)) {
+	/* The mem file grants what it was opened for, and no more. */
+	if (!(memfile->f_mode & FMODE_READ) ||
+	    (writable && !(memfile->f_mode & FMODE_WRITE))) {
 		ret = -EACCES;
 		goto out_put_memfile;
 	}

@@ -72,6 +72,8 @@ struct batch {
 	bool write;		/* map writable: page need, or all (populate) */
 	bool fault;		/* have the target fault page need in place */
 	bool plain;		/* the source pages are ordinary RAM (see snapshot) */
+	unsigned long hole;	/* SNAP_NOSOURCE: pages without a source to skip */
+	unsigned long anchor;	/* insert_rest(): the page insert_one() counted */
 	struct hmm_range range;
 	unsigned long *pfns;
 	unsigned long inserted;
@@ -110,6 +112,34 @@ static bool vma_is_secret(struct vm_area_struct *vma)
 	       file_inode(vma->vm_file)->i_sb->s_magic == SECRETMEM_MAGIC;
 }
 
+/*
+ * Whether a source VMA may be mapped (or faulted on the view's behalf) at
+ * all: memfd_secret() memory never, and I/O or PFN mappings (a device,
+ * [vvar], another view) neither: their fault handlers may assume they run
+ * in their own process, and hmm_range_fault() refuses them anyway.
+ */
+static bool source_vma_ok(struct vm_area_struct *tvma)
+{
+	return tvma && !vma_is_secret(tvma) && !(tvma->vm_flags & (VM_IO | VM_PFNMAP));
+}
+
+/*
+ * Pages from target address taddr to the start of the next source VMA,
+ * at most max: 0 when a VMA holds taddr. The target's mmap_lock is held.
+ */
+static unsigned long source_hole(struct mm_struct *tmm, unsigned long taddr,
+				 unsigned long max)
+{
+	struct vm_area_struct *next = find_vma(tmm, taddr);
+
+	mmap_assert_locked(tmm);
+	if (next && next->vm_start <= taddr)
+		return 0;
+	if (!next || next->vm_start - taddr >= (max << PAGE_SHIFT))
+		return max;
+	return (next->vm_start - taddr) >> PAGE_SHIFT;
+}
+
 /* "prev-start-end next-start-end" around addr, for debug messages. */
 static const char *vmas_around(struct mm_struct *mm, unsigned long addr,
 			       char *buf, size_t len)
@@ -140,8 +170,14 @@ static enum snapshot snapshot(struct mm_struct *tmm, struct batch *b)
 	key = b->range.start + ((b->need < b->nr ? b->need : 0) << PAGE_SHIFT);
 	tvma = vma_lookup(tmm, key);
 	/* hmm_range_fault() would hand out memfd_secret() pages. */
-	if (!tvma || vma_is_secret(tvma)) {
+	if (!source_vma_ok(tvma)) {
 		char around[80];
+
+		/* Populate steps over the whole hole, or the whole VMA. */
+		if (!tvma)
+			b->hole = source_hole(tmm, key, b->nr);
+		else
+			b->hole = min(b->nr, (tvma->vm_end - key) >> PAGE_SHIFT);
 
 		/* The arguments are evaluated only when the message is on. */
 		pr_debug("task %d: no source at %#lx (batch %#lx + %lu of %lu, in place %d); vmas around %s\n",
@@ -226,23 +262,44 @@ static vm_fault_t insert_one(struct batch *b, unsigned long i)
 }
 
 /*
- * apply_to_page_range() callback: map page i if it is present in the
- * source and nothing is mapped there yet (the pages insert_one() mapped
- * are skipped that way). Runs under the page-table lock.
+ * apply_to_page_range() callback for ordinary RAM: map page i if it is
+ * present in the source and nothing is mapped there yet (the pages
+ * insert_one() mapped are skipped that way). Where populate asks for
+ * write, a read-only PTE of the same page is made writable in place.
+ * Runs under the page-table lock.
  */
 static int fill_pte(pte_t *pte, unsigned long addr, void *data)
 {
 	struct batch *b = data;
 	unsigned long i = (addr - b->addr) >> PAGE_SHIFT;
-	pte_t entry;
+	unsigned long pfn;
+	pte_t old = ptep_get(pte), entry;
 
-	if (!(b->pfns[i] & HMM_PFN_VALID) || !pte_none(ptep_get(pte)))
+	if (!(b->pfns[i] & HMM_PFN_VALID))
 		return 0;
-	entry = pfn_pte(page_to_pfn(hmm_pfn_to_page(b->pfns[i])), batch_prot(b, i));
-	set_pte_at(b->vma->vm_mm, addr, pte, pte_mkspecial(entry));
+	pfn = page_to_pfn(hmm_pfn_to_page(b->pfns[i]));
+	if (!pte_none(old) &&
+	    !(b->write && b->need >= b->nr && pte_present(old) && !pte_write(old) &&
+	      pte_pfn(old) == pfn && (b->pfns[i] & HMM_PFN_WRITE)))
+		return 0;
+	entry = pte_mkspecial(pfn_pte(pfn, batch_prot(b, i)));
+	set_pte_at(b->vma->vm_mm, addr, pte, entry);
 	update_mmu_cache(b->vma, addr, pte);
-	b->inserted++;
+	/* insert_one() counted the anchor already. */
+	if (pte_none(old) || i != b->anchor)
+		b->inserted++;
 	return 0;
+}
+
+static int fill_range(struct batch *b, unsigned long i, unsigned long j)
+{
+	unsigned int noreclaim = memalloc_noreclaim_save();
+	int ret;
+
+	ret = apply_to_page_range(b->vma->vm_mm, b->addr + (i << PAGE_SHIFT),
+				  (j - i) << PAGE_SHIFT, fill_pte, b);
+	memalloc_noreclaim_restore(noreclaim);
+	return ret;
 }
 
 /*
@@ -260,7 +317,6 @@ static void insert_rest(struct batch *b)
 
 	for (; i < b->nr; i = j) {
 		unsigned long addr = b->addr + (i << PAGE_SHIFT);
-		unsigned int noreclaim;
 
 		/* Pages [i, j) share a page table. */
 		j = (pmd_addr_end(addr, end) - b->addr) >> PAGE_SHIFT;
@@ -276,15 +332,14 @@ static void insert_rest(struct batch *b)
 		/* Every page of [i, j) that may get a PTE, before any PTE. */
 		if (batch_record(b, i, j))
 			return;
+		b->anchor = anchor;
 		if (anchor != b->need && insert_one(b, anchor) != VM_FAULT_NOPAGE)
 			return;
 		if (b->plain) {
-			noreclaim = memalloc_noreclaim_save();
-			apply_to_page_range(b->vma->vm_mm, addr, (j - i) << PAGE_SHIFT,
-					    fill_pte, b);
-			memalloc_noreclaim_restore(noreclaim);
+			fill_range(b, i, j);
 			continue;
 		}
+		/* Other memory: each page looked up by the core. */
 		for (k = i; k < j; k++)
 			if (k != anchor && k != b->need && (b->pfns[k] & HMM_PFN_VALID) &&
 			    insert_one(b, k) != VM_FAULT_NOPAGE)
@@ -342,9 +397,13 @@ static vm_fault_t fault_target_unlocked(struct vm_fault *vmf,
 	remote_proc_stat_add(RP_STAT_RETRIES, 1);
 	release_fault_lock(vmf);
 	if (!mmap_read_lock_killable(tmm)) {
-		/* The retried fault finds out whether this worked. */
-		fixup_user_fault(tmm, taddr, write ? FAULT_FLAG_WRITE : 0,
-				 &unlocked);
+		/*
+		 * The retried fault finds out whether this worked. Never
+		 * run the fault handler of a VMA the view would not map.
+		 */
+		if (source_vma_ok(vma_lookup(tmm, taddr)))
+			fixup_user_fault(tmm, taddr, write ? FAULT_FLAG_WRITE : 0,
+					 &unlocked);
 		mmap_read_unlock(tmm);
 	}
 	return VM_FAULT_RETRY;
@@ -511,16 +570,120 @@ static vm_fault_t view_fault(struct vm_fault *vmf)
 	return VM_FAULT_NOPAGE;	/* let the access try again */
 }
 
-/*
- * A write hit a read-only mirror PTE. Drop it so that the access faults
- * again as a write, which maps the page writable only if the source may
- * write it (after its own copy-on-write break, if any). Without this
- * hook the core would silently make the PTE writable.
- */
-static vm_fault_t view_pfn_mkwrite(struct vm_fault *vmf)
+/* Drop the read-only PTE a write hit, so that the access faults afresh. */
+static vm_fault_t mkwrite_refault(struct vm_fault *vmf)
 {
 	zap_vma_ptes(vmf->vma, vmf->address & PAGE_MASK, PAGE_SIZE);
 	return VM_FAULT_NOPAGE;
+}
+
+/*
+ * The write half of view_pfn_mkwrite() for window w: look at the source
+ * page with its lock trylocked (or held: a self mirror), faulting it for
+ * write in place, which breaks copy-on-write in the source. Returns 0
+ * when the PTE may become writable in place, or a fault code.
+ */
+static vm_fault_t mkwrite_window(struct vm_fault *vmf, struct remote_proc_window *w)
+{
+	struct remote_proc_target *t = w->target;
+	struct mm_struct *tmm = t->mm;
+	bool tmm_locked = tmm == vmf->vma->vm_mm && !rp_fault_vma_locked(vmf);
+	unsigned long hpfn, taddr = w->taddr + ((vmf->pgoff - w->pgoff) << PAGE_SHIFT);
+	struct hmm_range range = {
+		.notifier = &t->notifier,
+		.start = taddr,
+		.end = taddr + PAGE_SIZE,
+		.hmm_pfns = &hpfn,
+	};
+	vm_fault_t ret = VM_FAULT_NOPAGE;
+	int tries, err;
+
+	if (!mmget_not_zero(tmm)) {
+		remote_proc_stat_add(RP_STAT_SIGBUS_DEAD, 1);
+		return VM_FAULT_SIGBUS;
+	}
+	for (tries = 0; tries < FAULT_MAX_TRIES; tries++) {
+		range.notifier_seq = mmu_interval_read_begin(&t->notifier);
+		if (!tmm_locked && !mmap_read_trylock(tmm)) {
+			/* Busy: the next fault waits for the source's lock. */
+			ret = mkwrite_refault(vmf);
+			goto out;
+		}
+		hpfn = HMM_PFN_REQ_FAULT | HMM_PFN_REQ_WRITE;
+		err = source_vma_ok(vma_lookup(tmm, taddr)) ? hmm_range_fault(&range) : -EFAULT;
+		if (!tmm_locked)
+			mmap_read_unlock(tmm);
+		if (err == -EBUSY)
+			continue;
+		if (err == -ENOMEM) {
+			ret = VM_FAULT_OOM;
+			goto out;
+		}
+		if (err || !(hpfn & HMM_PFN_WRITE)) {
+			/* The source may not write there (or has no page). */
+			remote_proc_stat_add(RP_STAT_SIGBUS_HMM, 1);
+			ret = VM_FAULT_SIGBUS;
+			goto out;
+		}
+		/*
+		 * Another page than the one mapped: the source broke its
+		 * copy-on-write just now, and its invalidation zapped our
+		 * PTE. The access faults again and maps the new page.
+		 */
+		if (page_to_pfn(hmm_pfn_to_page(hpfn)) != pte_pfn(vmf->orig_pte))
+			goto out;
+
+		mutex_lock(&t->lock);
+		if (mmu_interval_read_retry(&t->notifier, range.notifier_seq)) {
+			mutex_unlock(&t->lock);
+			remote_proc_stat_add(RP_STAT_SEQ_RETRIES, 1);
+			continue;
+		}
+		if (!w->revoked && !t->dead) {
+			/* As batch_prot(): dirty while the page is surely the source's. */
+			set_page_dirty(hmm_pfn_to_page(hpfn));
+			ret = 0;
+		}
+		mutex_unlock(&t->lock);
+		goto out;
+	}
+	ret = mkwrite_refault(vmf);
+out:
+	mmput_async(tmm);
+	return ret;
+}
+
+/*
+ * A write hit a read-only PTE of a view mapping (write-notify is on: the
+ * core never makes these writable by itself). It must make progress in
+ * this one fault: an instruction that reads and writes the page (add,
+ * xchg, rep movs within the page) restarts with its read, so a PTE merely
+ * dropped here would be mapped read-only again by that read, forever.
+ * When the source page is still the one mapped and the source may write
+ * it, answer 0: the core then makes the PTE writable in place, re-checking
+ * under the page-table lock that it did not change meanwhile (an
+ * invalidation zaps it before the source page changes). Only a needed
+ * copy-on-write break in the source, a busy source or a revoked window
+ * make the access fault again.
+ */
+static vm_fault_t view_pfn_mkwrite(struct vm_fault *vmf)
+{
+	struct remote_proc_vfile *vf = vmf->vma->vm_file->private_data;
+	struct remote_proc_window *w;
+	vm_fault_t ret;
+
+	remote_proc_stat_add(RP_STAT_MKWRITES, 1);
+	w = remote_proc_window_lookup(vf->view, vmf->pgoff);
+	if (!w)
+		return mkwrite_refault(vmf);	/* revoked: the fault decides */
+	if (!(w->rights & REMOTE_PROC_RIGHT_WRITE)) {
+		remote_proc_stat_add(RP_STAT_SIGBUS_RIGHTS, 1);
+		ret = VM_FAULT_SIGBUS;
+	} else {
+		ret = mkwrite_window(vmf, w);
+	}
+	remote_proc_window_put(w);
+	return ret;
 }
 
 #ifdef RP_HAVE_HUGE_FAULT_ORDER
@@ -540,11 +703,16 @@ static vm_fault_t view_huge_fault(struct vm_fault *vmf, unsigned int order)
 	struct hmm_range range = {};
 	vm_fault_t ret = VM_FAULT_FALLBACK;
 	bool locked = false;
+	pmd_t pmd;
 
 	if (order != PMD_ORDER)
 		return VM_FAULT_FALLBACK;
-	/* A write to a read-only PMD: the core splits it (zaps it) for us. */
-	if (write && !pmd_none(*vmf->pmd))
+	/*
+	 * The core does not check that the 2 MiB lie inside the VMA (for
+	 * file VMAs that is the handler's job): a PMD reaching past vm_end
+	 * would map the source into whatever is mapped there next.
+	 */
+	if (haddr < vmf->vma->vm_start || haddr + PMD_SIZE > vmf->vma->vm_end)
 		goto out_count;
 	pgoff = vmf->vma->vm_pgoff + ((haddr - vmf->vma->vm_start) >> PAGE_SHIFT);
 	w = remote_proc_window_lookup(vf->view, pgoff);
@@ -567,7 +735,7 @@ static vm_fault_t view_huge_fault(struct vm_fault *vmf, unsigned int order)
 	if (mmap_read_trylock(t->mm)) {
 		struct vm_area_struct *tvma = vma_lookup(t->mm, taddr);
 
-		locked = tvma && !vma_is_secret(tvma) && !hmm_range_fault(&range);
+		locked = source_vma_ok(tvma) && !hmm_range_fault(&range);
 		mmap_read_unlock(t->mm);
 	}
 	if (!locked || !(hpfn & HMM_PFN_VALID) ||
@@ -579,6 +747,17 @@ static vm_fault_t view_huge_fault(struct vm_fault *vmf, unsigned int order)
 	mutex_lock(&t->lock);
 	if (mmu_interval_read_retry(&t->notifier, range.notifier_seq) || w->revoked ||
 	    t->dead)
+		goto out_unlock;
+	/*
+	 * Every PTE or PMD of this range is inserted under t->lock, so what
+	 * is here now stays until the insert: nothing (map it), a PMD of
+	 * this very page (a write makes it writable in place, in one fault),
+	 * or a page table of 4 KiB entries (stay with those). A write over
+	 * anything else would trip the core's check of the PMD's pfn.
+	 */
+	pmd = pmdp_get_lockless(vmf->pmd);
+	if (!pmd_none(pmd) && !(pmd_leaf(pmd) &&
+				pmd_pfn(pmd) == page_to_pfn(hmm_pfn_to_page(hpfn))))
 		goto out_unlock;
 	if (remote_proc_target_record(t, taddr >> PAGE_SHIFT, HPAGE_PMD_NR, NULL))
 		goto out_unlock;
@@ -605,6 +784,21 @@ out_count:
 }
 #endif
 
+/*
+ * mprotect() can never add a right that a window in the range lacks,
+ * whether the window was there at mmap() time or added since (-EACCES).
+ */
+static int view_mprotect(struct vm_area_struct *vma, unsigned long start,
+			 unsigned long end, unsigned long newflags)
+{
+	struct remote_proc_vfile *vf = vma->vm_file->private_data;
+	unsigned long first = vma->vm_pgoff + ((start - vma->vm_start) >> PAGE_SHIFT);
+
+	return remote_proc_view_check_rights(vf->view, first,
+					     first + ((end - start) >> PAGE_SHIFT) - 1,
+					     newflags);
+}
+
 #ifdef RP_HAVE_RELEASE_FAULT_LOCK
 /*
  * Maps nothing: it runs under RCU, where nothing can wait for the source,
@@ -625,6 +819,7 @@ const struct vm_operations_struct remote_proc_vm_ops = {
 	.map_pages = view_map_pages,
 #endif
 	.pfn_mkwrite = view_pfn_mkwrite,
+	.mprotect = view_mprotect,
 #ifdef RP_HAVE_HUGE_FAULT_ORDER
 	.huge_fault = view_huge_fault,
 #endif
@@ -657,8 +852,10 @@ static long populate_batch(struct batch *b)
 			mmap_read_unlock(tmm);
 		if (err == SNAP_BUSY)
 			continue;
+		if (err == SNAP_NOSOURCE)
+			return max(b->hole, 1UL);	/* no source mapping there */
 		if (err != SNAP_OK)
-			return 1;	/* no source mapping at its first page */
+			return 1;
 		mutex_lock(&t->lock);
 		err = insert_locked(b, &ret);
 		mutex_unlock(&t->lock);
@@ -725,11 +922,17 @@ long remote_proc_populate(struct file *file, unsigned long addr,
 	while (addr < end) {
 		struct remote_proc_window *w;
 		struct vm_area_struct *vma;
-		unsigned long pgoff, nr, taddr;
+		unsigned long pgoff, nr, span, skip, taddr;
+		struct mm_struct *tmm;
 		struct batch b;
 		int locked = 1;
 		long covered;
 
+		/* Holes are stepped over whole, but a kill ends it anywhere. */
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
 		if (mmap_read_lock_killable(mm)) {
 			ret = -EINTR;
 			break;
@@ -746,34 +949,49 @@ long remote_proc_populate(struct file *file, unsigned long addr,
 			break;
 		}
 		pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
-		w = remote_proc_window_lookup(v, pgoff);
-		if (!w || (write && !(w->rights & REMOTE_PROC_RIGHT_WRITE))) {
-			/* A hole, or not writable: skip a page. */
-			mmap_read_unlock(mm);
-			if (w)
-				remote_proc_window_put(w);
-			addr += PAGE_SIZE;
-			continue;
-		}
-		nr = min3((unsigned long)POPULATE_BATCH,
-			  (min(end, vma->vm_end) - addr) >> PAGE_SHIFT,
-			  w->pgoff + w->nr_pages - pgoff);
-		taddr = w->taddr + ((pgoff - w->pgoff) << PAGE_SHIFT);
+		/* Pages of this mapping still to do. */
+		span = (min(end, vma->vm_end) - addr) >> PAGE_SHIFT;
 		mmap_read_unlock(mm);
 
-		/* Fault the source in where needed, holding only its own lock. */
-		if (mmget_not_zero(w->target->mm)) {
+		w = remote_proc_window_lookup(v, pgoff);
+		if (!w || (write && !(w->rights & REMOTE_PROC_RIGHT_WRITE))) {
+			/* A hole, or not writable: on to the next window. */
+			skip = w ? w->pgoff + w->nr_pages - pgoff :
+				   remote_proc_view_next_window(v, pgoff) - pgoff;
+			if (w)
+				remote_proc_window_put(w);
+			addr += min(skip, span) << PAGE_SHIFT;
+			continue;
+		}
+		span = min(span, w->pgoff + w->nr_pages - pgoff);
+		nr = min_t(unsigned long, POPULATE_BATCH, span);
+		taddr = w->taddr + ((pgoff - w->pgoff) << PAGE_SHIFT);
+		tmm = w->target->mm;
+
+		/*
+		 * Fault the source in where needed, holding only its own
+		 * lock; step over a part without source VMAs whole.
+		 */
+		skip = span;		/* a source that is gone has nothing */
+		if (mmget_not_zero(tmm)) {
 			unsigned long seq = mmu_interval_read_begin(&w->target->notifier);
 
-			if (!mmap_read_lock_killable(w->target->mm)) {
-				if (!source_has_all(w->target, seq, taddr, nr, write, pfns))
-					rp_get_user_pages_remote(w->target->mm, taddr, nr,
+			if (!mmap_read_lock_killable(tmm)) {
+				skip = source_hole(tmm, taddr, span);
+				if (!skip &&
+				    !source_has_all(w->target, seq, taddr, nr, write, pfns))
+					rp_get_user_pages_remote(tmm, taddr, nr,
 								 write ? FOLL_WRITE : 0, NULL,
 								 &locked);
 				if (locked)
-					mmap_read_unlock(w->target->mm);
+					mmap_read_unlock(tmm);
 			}
-			mmput(w->target->mm);
+			mmput(tmm);
+		}
+		if (skip) {
+			remote_proc_window_put(w);
+			addr += skip << PAGE_SHIFT;
+			continue;
 		}
 
 		/* Then map what is there, in the (re-checked) mapping. */
@@ -800,10 +1018,6 @@ long remote_proc_populate(struct file *file, unsigned long addr,
 		mmap_read_unlock(mm);
 		remote_proc_window_put(w);
 		addr += nr << PAGE_SHIFT;
-		if (fatal_signal_pending(current)) {
-			ret = -EINTR;
-			break;
-		}
 	}
 	kfree(pfns);
 	return ret;

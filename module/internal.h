@@ -53,7 +53,19 @@ struct remote_proc_view;
  * reports as recursion. Nested invalidations triggered by such a zap
  * cover only mirror (VM_PFNMAP) ranges, where nothing is ever populated,
  * so they return early and never queue a zap of their own: the chain
- * stops after one level, also for mutual and self mirrors.
+ * stops after one level, also for mutual and self mirrors. Nothing on the
+ * zap workqueue waits for other work: target teardown, whose
+ * mmu_interval_notifier_remove() waits for invalidations in flight (so
+ * for their zaps), runs on remote_proc_release_wq.
+ *
+ * A write to a read-only view PTE (->pfn_mkwrite) holds what a fault
+ * holds and takes the same locks in the same order: the target's
+ * mmap_lock by trylock only, then target->lock.
+ *
+ * Revoking a window: revoked is set under target->lock, the view range is
+ * zapped, and only then is the window unlinked from target->windows; a
+ * new window is linked before it is published in the view's tree. So an
+ * invalidation always finds every window that may map a page it covers.
  */
 struct remote_proc_target {
 	struct kref kref;
@@ -84,6 +96,7 @@ struct remote_proc_target {
 	/* protected by windows_lock */
 
 	struct work_struct release_work;
+	struct rcu_head rcu;		/* freed after readers of windows' targets */
 };
 
 /* One range of a view backed by a range of a target. */
@@ -157,6 +170,7 @@ extern const struct file_operations *remote_proc_mem_fops;
 extern struct file_system_type *remote_proc_procfs_type;
 extern struct vfsmount *remote_proc_mnt;
 extern struct workqueue_struct *remote_proc_zap_wq;
+extern struct workqueue_struct *remote_proc_release_wq;
 
 /* dev.c */
 extern const struct file_operations remote_proc_dev_fops;
@@ -174,23 +188,49 @@ bool remote_proc_target_gone(struct remote_proc_target *t);
 pid_t remote_proc_target_vnr(struct remote_proc_target *t);
 void remote_proc_target_link(struct remote_proc_target *t,
 			     struct remote_proc_window *w);
+void remote_proc_target_revoke(struct remote_proc_target *t,
+			       struct remote_proc_window *w);
 void remote_proc_target_unlink(struct remote_proc_target *t,
 			       struct remote_proc_window *w);
 int remote_proc_target_record(struct remote_proc_target *t, unsigned long first,
 			      unsigned long nr, const unsigned long *pfns);
 int remote_proc_target_reserve(struct remote_proc_target *t, unsigned long page);
 
-/* view.c */
+/* window.c: the layout of views */
+struct remote_proc_window *remote_proc_window_lookup(struct remote_proc_view *v,
+						     unsigned long pgoff);
+void remote_proc_window_put(struct remote_proc_window *w);
+void remote_proc_window_retire(struct remote_proc_window *w);
+int remote_proc_view_add_window(struct remote_proc_view *v,
+				struct remote_proc_target *t, unsigned long pgoff,
+				unsigned long nr_pages, unsigned long taddr,
+				unsigned int rights);
+int remote_proc_view_unmap(struct remote_proc_view *v, unsigned long first,
+			   unsigned long last);
+void remote_proc_view_zap(struct remote_proc_view *v, unsigned long pgoff,
+			  unsigned long nr_pages);
+void remote_proc_view_wake(struct remote_proc_view *v);
+unsigned long remote_proc_view_next_window(struct remote_proc_view *v,
+					   unsigned long pgoff);
+unsigned int remote_proc_view_missing_rights(struct remote_proc_view *v,
+					     unsigned long first,
+					     unsigned long last);
+int remote_proc_view_check_rights(struct remote_proc_view *v, unsigned long first,
+				  unsigned long last, unsigned long vm_flags);
+
+/* view.c: views, their files and access fds */
+extern const struct file_operations remote_proc_access_fops;
 struct file *remote_proc_mirror_create(struct remote_proc_target *t,
 				       bool writable);
 struct file *remote_proc_view_create(struct remote_proc_dev_ctx *ctx,
 				     unsigned long nr_pages);
-struct remote_proc_window *remote_proc_window_lookup(struct remote_proc_view *v,
-						     unsigned long pgoff);
-void remote_proc_window_put(struct remote_proc_window *w);
-void remote_proc_view_zap(struct remote_proc_view *v, unsigned long pgoff,
-			  unsigned long nr_pages);
-void remote_proc_view_wake(struct remote_proc_view *v);
+struct file *remote_proc_view_file(struct remote_proc_view *v,
+				   const struct file_operations *fops, bool writable);
+int remote_proc_view_release_file(struct inode *inode, struct file *file);
+long remote_proc_view_query(struct file *file, unsigned int cmd, unsigned long arg);
+
+/* control.c: control fds of views */
+extern const struct file_operations remote_proc_control_fops;
 
 /* fault.c */
 extern const struct vm_operations_struct remote_proc_vm_ops;
@@ -203,6 +243,7 @@ void remote_proc_populate_on_return(struct file *file, unsigned long addr,
 /* stats.c: event counters, shown in debugfs remote_proc/stats */
 enum remote_proc_stat {
 	RP_STAT_FAULTS,		/* ->fault calls */
+	RP_STAT_MKWRITES,	/* ->pfn_mkwrite calls (writes to read-only PTEs) */
 	RP_STAT_FAULT_PAGES,	/* PTEs installed by faults (with fault-around) */
 	RP_STAT_PMD_FAULTS,	/* PMDs installed by ->huge_fault */
 	RP_STAT_PMD_FALLBACKS,	/* ->huge_fault calls answered with a fallback */
@@ -233,11 +274,12 @@ static inline void remote_proc_stat_add(enum remote_proc_stat s, u64 n)
 int remote_proc_stats_init(void);
 void remote_proc_stats_exit(void);
 
-/* uapi helpers (dev.c) */
+/* uapi.c: the conventions every ioctl follows */
 int remote_proc_copy_in(void *k, size_t ksize, size_t ver0, unsigned int cmd,
 			unsigned long arg);
 int remote_proc_copy_out(unsigned long arg, unsigned int cmd, const void *k,
 			 size_t ksize);
 bool remote_proc_reserved_zero(const void *p, size_t len);
+int remote_proc_check_range(u64 start, u64 len, u64 limit);
 
 #endif /* _REMOTE_PROC_INTERNAL_H */

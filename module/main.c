@@ -24,8 +24,10 @@ const struct file_operations *remote_proc_mem_fops;
 struct file_system_type *remote_proc_procfs_type;
 /* Private pseudo filesystem holding one inode per view. */
 struct vfsmount *remote_proc_mnt;
-/* Mirror zaps requested by invalidations, and target teardown. */
+/* Mirror zaps requested by invalidations. */
 struct workqueue_struct *remote_proc_zap_wq;
+/* Target teardown, which waits for invalidations (so for zaps). */
+struct workqueue_struct *remote_proc_release_wq;
 
 static int remote_proc_fs_init_fs_context(struct fs_context *fc)
 {
@@ -91,11 +93,16 @@ static int __init remote_proc_init(void)
 	remote_proc_zap_wq = alloc_workqueue("remote_proc", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
 	if (!remote_proc_zap_wq)
 		return -ENOMEM;
+	remote_proc_release_wq = alloc_workqueue("remote_proc_release", WQ_UNBOUND, 0);
+	if (!remote_proc_release_wq) {
+		ret = -ENOMEM;
+		goto err_destroy_zap_wq;
+	}
 
 	remote_proc_mnt = kern_mount(&remote_proc_fs_type);
 	if (IS_ERR(remote_proc_mnt)) {
 		ret = PTR_ERR(remote_proc_mnt);
-		goto err_destroy_wq;
+		goto err_destroy_release_wq;
 	}
 
 	ret = remote_proc_stats_init();
@@ -114,7 +121,9 @@ err_stats_exit:
 	remote_proc_stats_exit();
 err_unmount:
 	kern_unmount(remote_proc_mnt);
-err_destroy_wq:
+err_destroy_release_wq:
+	destroy_workqueue(remote_proc_release_wq);
+err_destroy_zap_wq:
 	destroy_workqueue(remote_proc_zap_wq);
 	return ret;
 }
@@ -124,9 +133,10 @@ static void __exit remote_proc_exit(void)
 	misc_deregister(&remote_proc_misc);
 	remote_proc_stats_exit();
 	/* Runs pending target teardowns; no fd or mapping is left. */
+	destroy_workqueue(remote_proc_release_wq);
 	destroy_workqueue(remote_proc_zap_wq);
 	kern_unmount(remote_proc_mnt);
-	/* Windows are freed with kfree_rcu(). */
+	/* Windows and targets are freed with kfree_rcu(). */
 	rcu_barrier();
 }
 

@@ -15,6 +15,7 @@ DEFINE_PER_CPU(u64 [RP_NR_STATS], remote_proc_stats);
 
 static const char *const stat_names[RP_NR_STATS] = {
 	[RP_STAT_FAULTS] = "faults",
+	[RP_STAT_MKWRITES] = "mkwrites",
 	[RP_STAT_FAULT_PAGES] = "fault_pages",
 	[RP_STAT_PMD_FAULTS] = "pmd_faults",
 	[RP_STAT_PMD_FALLBACKS] = "pmd_fallbacks",

@@ -217,7 +217,7 @@ int remote_proc_target_record(struct remote_proc_target *t, unsigned long first,
 				break;
 		}
 		xas_unlock(&xas);
-	} while (xas_nomem(&xas, GFP_NOWAIT | __GFP_NOWARN));
+	} while (xas_nomem(&xas, GFP_NOWAIT | __GFP_NOWARN | __GFP_ACCOUNT));
 	return xas_error(&xas);
 }
 
@@ -227,7 +227,7 @@ int remote_proc_target_record(struct remote_proc_target *t, unsigned long first,
  */
 int remote_proc_target_reserve(struct remote_proc_target *t, unsigned long page)
 {
-	return xa_reserve(&t->populated, page >> RP_CHUNK_SHIFT, GFP_KERNEL);
+	return xa_reserve(&t->populated, page >> RP_CHUNK_SHIFT, GFP_KERNEL_ACCOUNT);
 }
 
 /* Whether any of the pages [first, last] may be mapped. */
@@ -335,7 +335,7 @@ struct remote_proc_target *remote_proc_target_attach(struct file *memfile)
 	if (!mm)
 		return ERR_PTR(-ESRCH);
 
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&t->kref);
@@ -377,14 +377,17 @@ static void target_release_work(struct work_struct *work)
 	fput(t->memfile);
 	put_pid(t->pid);
 	mmdrop(t->mm);
-	kfree(t);
+	/* poll and QUERY read t->gone through windows under RCU. */
+	kfree_rcu(t, rcu);
 }
 
 /*
  * The last reference can go from paths that hold a caller's mmap_lock (a
  * fault holding the last window reference), where waiting for in-flight
  * invalidations in mmu_interval_notifier_remove() is unwelcome: free in
- * the workqueue. Module exit drains it.
+ * a workqueue. Not the zap workqueue: the invalidations waited for may
+ * themselves wait for zaps queued behind this work (or for its
+ * max_active slots, or its rescuer). Module exit drains both.
  */
 static void target_release(struct kref *kref)
 {
@@ -393,7 +396,7 @@ static void target_release(struct kref *kref)
 
 	WARN_ON_ONCE(!list_empty(&t->windows));
 	INIT_WORK(&t->release_work, target_release_work);
-	queue_work(remote_proc_zap_wq, &t->release_work);
+	queue_work(remote_proc_release_wq, &t->release_work);
 }
 
 void remote_proc_target_put(struct remote_proc_target *t)
@@ -417,16 +420,24 @@ void remote_proc_target_link(struct remote_proc_target *t,
 
 /*
  * Revoke w: no fault can install a page of it after this returns (faults
- * check revoked under target->lock before inserting). The caller zaps the
- * view range afterwards if mappings may exist.
+ * check revoked under target->lock before inserting). It stays linked, so
+ * invalidations still zap what it mapped, until the caller has zapped the
+ * view range and unlinks it.
  */
-void remote_proc_target_unlink(struct remote_proc_target *t,
+void remote_proc_target_revoke(struct remote_proc_target *t,
 			       struct remote_proc_window *w)
 {
-	down_write(&t->windows_lock);
 	mutex_lock(&t->lock);
 	w->revoked = true;
 	mutex_unlock(&t->lock);
+}
+
+/* Revoke w and make it unreachable by invalidations: nothing maps it. */
+void remote_proc_target_unlink(struct remote_proc_target *t,
+			       struct remote_proc_window *w)
+{
+	remote_proc_target_revoke(t, w);
+	down_write(&t->windows_lock);
 	list_del_init(&w->target_node);
 	up_write(&t->windows_lock);
 }
