@@ -41,8 +41,8 @@
  * at open time, so a later exec of the target (for example of a setuid
  * binary) does not extend access to the new image: the mirror dies. A mem
  * fd is a capability: whoever holds one (e.g. received over SCM_RIGHTS)
- * may attach with it. A writable mirror needs the mem file open for
- * writing.
+ * may attach with it, for what it was opened for: any mirror needs the
+ * mem file open for reading, a writable one also for writing.
  *
  * Mapping a mirror (mmap)
  * -----------------------
@@ -70,7 +70,10 @@
  * page for it).
  *
  * Writes through a PROT_WRITE mapping land in the target's page in place
- * and are visible to the target at once. A write never modifies a page the
+ * and are visible to the target at once. A write to a page a read has
+ * mapped read-only makes that entry writable in the same fault, so any
+ * instruction form (read-modify-write, atomics, string copies within one
+ * page) completes. A write never modifies a page the
  * target could not write itself without copy-on-write: for the zero page,
  * KSM pages, pages shared with a forked child, and clean private file
  * pages, the target's own copy-on-write break happens first and the mirror
@@ -80,11 +83,11 @@
  * reaches it.
  *
  * Mirror mappings are not inherited across fork() (VM_DONTCOPY: the child
- * has a hole there), are not expandable with mremap(), and are left out of
- * core dumps. They can be moved, split and partly unmapped like any
- * mapping. Closing the mirror fd does not affect existing mappings, which
- * keep working until munmap(). While any fd or mapping exists the module
- * cannot be unloaded.
+ * has a hole there; madvise(MADV_DOFORK) on them fails with EINVAL), are
+ * not expandable with mremap(), and are left out of core dumps. They can
+ * be moved, split and partly unmapped like any mapping. Closing the mirror
+ * fd does not affect existing mappings, which keep working until munmap().
+ * While any fd or mapping exists the module cannot be unloaded.
  *
  * The mirror's memory is VM_PFNMAP: get_user_pages() on it fails, so
  * O_DIRECT, vmsplice, process_vm_readv and shared futexes on mirror
@@ -104,8 +107,11 @@
  * address); and 0 once the target has exited or exec'd. Forced access to
  * read-only private mappings (a debugger writing breakpoints into text)
  * follows the kernel's proc_mem.force_override policy, because the kernel's
- * own mem file does the access. write/pwrite on a read-only mirror fails
- * with EBADF. lseek supports SEEK_SET and SEEK_CUR.
+ * own mem file does the access, with the checks read(2) and write(2) make
+ * on it (its open mode, the LSM file-permission hook, fsnotify events:
+ * errors such as EACCES or EPERM from an LSM are passed on). write/pwrite
+ * on a read-only mirror fails with EBADF. lseek supports SEEK_SET and
+ * SEEK_CUR.
  *
  * Views, windows and revocation
  * -----------------------------
@@ -124,7 +130,9 @@
  *    loses VM_MAYWRITE (VM_MAYEXEC), so mprotect() can never add a right
  *    a window in its range lacks. A window added later into a hole of an
  *    existing mapping is checked at fault time: a write (or any access of
- *    an executable mapping) to a window without that right gives SIGBUS.
+ *    an executable mapping) to a window without that right gives SIGBUS;
+ *    and mprotect() adding PROT_WRITE (PROT_EXEC) over a range that holds
+ *    any window without that right fails with EACCES.
  *    A PTE is writable only if the window grants write, the mapping is
  *    PROT_WRITE, and the source page is writable after any copy-on-write
  *    break in the source.
@@ -258,8 +266,8 @@ struct remote_proc_api {
  *         EBADF   memfd is not an open fd, or not a /proc/PID/mem file;
  *         EACCES  the ptrace-attach check of /proc/PID/mem denied access
  *                 (another uid, a non-dumpable or setuid target, Yama,
- *                 an LSM), or WRITE was asked for and the mem file is not
- *                 open for writing;
+ *                 an LSM), the mem file is not open for reading, or WRITE
+ *                 was asked for and it is not open for writing;
  *         ESRCH   no such process (ATTACH_PID), or the target has no user
  *                 address space: a kernel thread, a zombie, or a process
  *                 that has exited or exec'd since the mem file was opened;
@@ -466,11 +474,15 @@ struct remote_proc_access_fd {
  *                 source for write first (breaking copy-on-write there);
  *                 needs PROT_WRITE mappings. Windows without the write
  *                 right are skipped.
- * populated  out: the number of 4 KiB pages mapped.
+ * populated  out: the number of 4 KiB pages mapped, or (with WRITE) made
+ *                 writable where a read had mapped them read-only.
  *
  * Source pages are faulted in first, with only the source's mmap_lock
  * held; then every page present in the source is mapped. Holes and pages
- * the source cannot provide are skipped (they fault as usual later).
+ * the source cannot provide are skipped (they fault as usual later): the
+ * holes of the view and the ranges without a source mapping are stepped
+ * over whole, so populating a huge sparse range is quick, and a fatal
+ * signal ends it (EINTR) wherever it is.
  * mmap() with MAP_POPULATE does the same for the new mapping (read-only)
  * before mmap() returns.
  * Returns 0.
