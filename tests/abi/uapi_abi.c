@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 The remote-proc authors. */
 /*
- * The uapi header's layout, checked at compile time and again at run time.
- * Built -m64 and -m32 (and as C++) by tests/abi/check.sh: identical sizes
- * and offsets on both are what lets compat_ptr_ioctl() pass the structs
- * through unchanged.
+ * The uapi header's layout, checked at compile time by static assertions.
+ * Compiled -m64 and -m32 (and as C++) by tests/abi/check.sh, which runs
+ * only the 64-bit build: identical sizes and offsets on both are what lets
+ * compat_ptr_ioctl() pass the structs through unchanged.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -65,6 +65,14 @@ CHECK_SIZE(remote_proc_lock, REMOTE_PROC_LOCK_SIZE_VER0);
 CHECK_SIZE(remote_proc_access_fd, REMOTE_PROC_ACCESS_FD_SIZE_VER0);
 CHECK_OFF(remote_proc_access_fd, __reserved1, 8);
 
+CHECK_SIZE(remote_proc_populate, REMOTE_PROC_POPULATE_SIZE_VER0);
+CHECK_OFF(remote_proc_populate, addr, 0);
+CHECK_OFF(remote_proc_populate, length, 8);
+CHECK_OFF(remote_proc_populate, flags, 16);
+CHECK_OFF(remote_proc_populate, __reserved0, 20);
+CHECK_OFF(remote_proc_populate, populated, 24);
+CHECK_OFF(remote_proc_populate, __reserved1, 32);
+
 /* The ioctl numbers encode the sizes; they must not depend on the ABI. */
 _Static_assert(REMOTE_PROC_IOC_API == 0xc020d500u, "IOC_API");
 _Static_assert(REMOTE_PROC_IOC_ATTACH == 0x4020d501u, "IOC_ATTACH");
@@ -74,6 +82,7 @@ _Static_assert(REMOTE_PROC_IOC_MAP == 0x4038d504u, "IOC_MAP");
 _Static_assert(REMOTE_PROC_IOC_UNMAP == 0x4028d505u, "IOC_UNMAP");
 _Static_assert(REMOTE_PROC_IOC_LOCK == 0x4018d506u, "IOC_LOCK");
 _Static_assert(REMOTE_PROC_IOC_ACCESS_FD == 0x4018d507u, "IOC_ACCESS_FD");
+_Static_assert(REMOTE_PROC_IOC_POPULATE == 0xc030d508u, "IOC_POPULATE");
 
 int main(void)
 {
