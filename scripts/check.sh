@@ -17,6 +17,7 @@
 #
 # Environment: RP_CACHE (cache dir), RP_TIMEOUT (seconds per kernel),
 # RP_STRESS_SECONDS (stress test duration), RP_VERBOSE=1 (stream console),
+# RP_FUZZ_SECONDS and RP_FUZZ_SEED (t_fuzz's duration, default 60, and seed),
 # RP_ONLY=<program> and RP_TEST=<test> (run only those, for debugging),
 # RP_CHECK_PACKAGING=0 (leave out the Debian package install test);
 # for --bench: RP_BENCH_MIB (region size), RP_BENCH_REPS (runs per figure,
@@ -139,8 +140,10 @@ run_kernel() {
 	fi
 	"$RP_ROOT/scripts/run-qemu.sh" "$VMLINUZ" "$out/initrd.gz" "$out" \
 		"${RP_TIMEOUT:-1500}" "$@" rp.stress="${RP_STRESS_SECONDS:-60}" \
+		rp.fuzz="${RP_FUZZ_SECONDS:-60}" \
 		${RP_ONLY:+rp.only=$RP_ONLY} ${RP_TEST:+rp.test=$RP_TEST} \
-		${RP_STRESS_SEED:+rp.seed=$RP_STRESS_SEED}
+		${RP_STRESS_SEED:+rp.seed=$RP_STRESS_SEED} \
+		${RP_FUZZ_SEED:+rp.fuzz_seed=$RP_FUZZ_SEED}
 	rc=$?
 	[ "${RP_VERBOSE:-0}" = 1 ] && kill "$tailpid" 2>/dev/null
 	row_time[$name]=$(( $(date +%s) - t0 ))

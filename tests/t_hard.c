@@ -350,195 +350,6 @@ KT_TEST_F(hd, populate_write_after_read, "POPULATE_WRITE after a read POPULATE m
 	KT_ASSERT_EQ(tload(&self->m, a + 31 * PG), 31 * PG);
 }
 
-/* --- a busy target of our own: threads that keep changing its memory ---- */
-
-enum busy_mode { BUSY_DONTNEED, BUSY_MPROTECT };
-
-struct busy {
-	pid_t pid;
-	char *region;
-	size_t len;
-	_Atomic uint64_t *count;	/* shared: loops done by the target's threads */
-};
-
-struct busy_thread {
-	struct busy *b;
-	enum busy_mode mode;
-};
-
-static void *busy_loop(void *arg)
-{
-	struct busy_thread *bt = arg;
-	struct busy *b = bt->b;
-
-	for (;;) {
-		if (bt->mode == BUSY_DONTNEED) {
-			madvise(b->region, b->len, MADV_DONTNEED);
-			for (size_t o = 0; o < b->len; o += PG)
-				b->region[o] = 1;
-		} else {
-			mprotect(b->region, b->len, PROT_READ);
-			mprotect(b->region, b->len, PROT_READ | PROT_WRITE);
-		}
-		atomic_fetch_add(b->count, 1);
-	}
-	return NULL;
-}
-
-/* Fork a target whose two threads loop on [region, region + len). */
-static void busy_start(struct busy *b, size_t len, enum busy_mode mode)
-{
-	b->len = len;
-	b->region = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	b->count = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	KT_ASSERT(b->region != MAP_FAILED && b->count != MAP_FAILED);
-	b->pid = fork();
-	KT_ASSERT(b->pid >= 0);
-	if (!b->pid) {
-		static struct busy_thread bt[2];
-		pthread_t th;
-
-		memset(b->region, 1, len);
-		for (int i = 0; i < 2; i++) {
-			bt[i] = (struct busy_thread){ .b = b, .mode = mode };
-			if (pthread_create(&th, NULL, busy_loop, &bt[i]))
-				_exit(1);
-		}
-		for (;;)
-			pause();
-	}
-	while (atomic_load(b->count) < 10)
-		usleep(1000);
-}
-
-static void busy_stop(struct busy *b)
-{
-	kill(b->pid, SIGKILL);
-	waitpid(b->pid, NULL, 0);
-	munmap(b->region, b->len);
-	munmap((void *)b->count, PG);
-}
-
-/* The target's threads still make progress (none is stuck in the module). */
-static void busy_expect_progress(struct busy *b, const char *when)
-{
-	uint64_t c0 = atomic_load(b->count), t0 = kt_now_ns();
-
-	while (atomic_load(b->count) < c0 + 10) {
-		KT_ASSERT_MSG(kt_now_ns() - t0 < 20000000000ull,
-			      "%s: the target's threads made no progress in 20 s (deadlock)", when);
-		usleep(10000);
-	}
-}
-
-#define NR_MASS 300
-
-struct reader {
-	volatile char *p;
-	size_t len;
-	atomic_bool stop;
-};
-
-static void *reader_loop(void *arg)
-{
-	struct reader *r = arg;
-	uint64_t sum = 0;
-
-	while (!atomic_load(&r->stop))
-		for (size_t o = 0; o < r->len; o += PG)
-			sum += r->p[o];
-	return (void *)(uintptr_t)sum;
-}
-
-KT_TEST_TIMEOUT(mass_close, 400, "300 mirrors of a target whose threads zap their pages, closed at once, six times: nothing hangs")
-{
-	struct busy b;
-	struct reader rd = { 0 };
-	int dev = rpt_dev(), memfd, keep, fds[NR_MASS];
-	pthread_t th;
-
-	busy_start(&b, 16 * PG, BUSY_DONTNEED);
-	memfd = rpt_open_mem(b.pid, O_RDONLY);
-	KT_ASSERT(memfd >= 0);
-	/* A reader that keeps the target's pages mapped by some mirror. */
-	keep = rpt_attach_memfd(dev, memfd, 0);
-	KT_ASSERT(keep >= 0);
-	rd.p = rpt_map(keep, (uintptr_t)b.region, b.len, PROT_READ);
-	rd.len = b.len;
-	KT_ASSERT(rd.p != MAP_FAILED);
-	KT_ASSERT_EQ(pthread_create(&th, NULL, reader_loop, &rd), 0);
-
-	for (int round = 0; round < 6; round++) {
-		char when[32];
-
-		for (int i = 0; i < NR_MASS; i++) {
-			volatile char *p;
-
-			fds[i] = rpt_attach_memfd(dev, memfd, 0);
-			KT_ASSERT_MSG(fds[i] >= 0, "attach %d: %s", i, strerror(-fds[i]));
-			p = rpt_map(fds[i], (uintptr_t)b.region, PG, PROT_READ);
-			KT_ASSERT(p != MAP_FAILED);
-			(void)*p;
-			KT_ASSERT_OK(munmap((void *)p, PG));
-		}
-		for (int i = 0; i < NR_MASS; i++)
-			close(fds[i]);
-		snprintf(when, sizeof(when), "round %d", round);
-		busy_expect_progress(&b, when);
-	}
-	atomic_store(&rd.stop, true);
-	pthread_join(th, NULL);
-	close(keep);
-	close(memfd);
-	close(dev);
-	busy_stop(&b);
-}
-
-static uint64_t maps_find(pid_t pid, const char *name, uint64_t *end)
-{
-	char path[64], line[512];
-	unsigned long long lo, hi;
-	uint64_t start = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
-	f = fopen(path, "r");
-	KT_ASSERT(f);
-	while (fgets(line, sizeof(line), f))
-		if (strstr(line, name) && sscanf(line, "%llx-%llx", &lo, &hi) == 2) {
-			start = lo;
-			*end = hi;
-			break;
-		}
-	fclose(f);
-	return start;
-}
-
-KT_TEST_TIMEOUT(vvar_of_busy_target, 200, "reading the [vvar] of a target busy in mprotect(): SIGBUS every time, no kernel warning")
-{
-	struct busy b;
-	int dev = rpt_dev(), fd;
-	uint64_t lo, hi = 0, v;
-
-	busy_start(&b, 32ull << 20, BUSY_MPROTECT);
-	lo = maps_find(b.pid, "[vvar]", &hi);
-	if (!lo)
-		kt_skip("the target has no [vvar] mapping");
-	fd = rpt_attach_pid(dev, b.pid, 0);
-	KT_ASSERT(fd >= 0);
-	for (int i = 0; i < 300; i++) {
-		char *p = rpt_map(fd, lo, hi - lo, PROT_READ);
-
-		KT_ASSERT(p != MAP_FAILED);
-		KT_ASSERT_EQ(rpt_try_load(p + (i % ((hi - lo) / PG)) * PG, &v), SIGBUS);
-		munmap(p, hi - lo);
-	}
-	KT_ASSERT_MSG(!kernel_tainted_by_warn(), "the kernel warned (see the console)");
-	close(fd);
-	close(dev);
-	busy_stop(&b);
-}
-
 /* --- rights -------------------------------------------------------------- */
 
 KT_TEST(mprotect_window_added_later, "mprotect() cannot add exec or write over a window added after mmap() without them")
@@ -779,6 +590,195 @@ KT_TEST_TIMEOUT(poll_query_vs_window_churn, 120, "poll and QUERY racing windows 
 	close(c.ctl);
 	close(c.dev);
 	rpt_target_kill(&t);
+}
+
+/* --- a busy target of our own: threads that keep changing its memory ---- */
+
+enum busy_mode { BUSY_DONTNEED, BUSY_MPROTECT };
+
+struct busy {
+	pid_t pid;
+	char *region;
+	size_t len;
+	_Atomic uint64_t *count;	/* shared: loops done by the target's threads */
+};
+
+struct busy_thread {
+	struct busy *b;
+	enum busy_mode mode;
+};
+
+static void *busy_loop(void *arg)
+{
+	struct busy_thread *bt = arg;
+	struct busy *b = bt->b;
+
+	for (;;) {
+		if (bt->mode == BUSY_DONTNEED) {
+			madvise(b->region, b->len, MADV_DONTNEED);
+			for (size_t o = 0; o < b->len; o += PG)
+				b->region[o] = 1;
+		} else {
+			mprotect(b->region, b->len, PROT_READ);
+			mprotect(b->region, b->len, PROT_READ | PROT_WRITE);
+		}
+		atomic_fetch_add(b->count, 1);
+	}
+	return NULL;
+}
+
+/* Fork a target whose two threads loop on [region, region + len). */
+static void busy_start(struct busy *b, size_t len, enum busy_mode mode)
+{
+	b->len = len;
+	b->region = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	b->count = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	KT_ASSERT(b->region != MAP_FAILED && b->count != MAP_FAILED);
+	b->pid = fork();
+	KT_ASSERT(b->pid >= 0);
+	if (!b->pid) {
+		static struct busy_thread bt[2];
+		pthread_t th;
+
+		memset(b->region, 1, len);
+		for (int i = 0; i < 2; i++) {
+			bt[i] = (struct busy_thread){ .b = b, .mode = mode };
+			if (pthread_create(&th, NULL, busy_loop, &bt[i]))
+				_exit(1);
+		}
+		for (;;)
+			pause();
+	}
+	while (atomic_load(b->count) < 10)
+		usleep(1000);
+}
+
+static void busy_stop(struct busy *b)
+{
+	kill(b->pid, SIGKILL);
+	waitpid(b->pid, NULL, 0);
+	munmap(b->region, b->len);
+	munmap((void *)b->count, PG);
+}
+
+/* The target's threads still make progress (none is stuck in the module). */
+static void busy_expect_progress(struct busy *b, const char *when)
+{
+	uint64_t c0 = atomic_load(b->count), t0 = kt_now_ns();
+
+	while (atomic_load(b->count) < c0 + 10) {
+		KT_ASSERT_MSG(kt_now_ns() - t0 < 20000000000ull,
+			      "%s: the target's threads made no progress in 20 s (deadlock)", when);
+		usleep(10000);
+	}
+}
+
+#define NR_MASS 300
+
+struct reader {
+	volatile char *p;
+	size_t len;
+	atomic_bool stop;
+};
+
+static void *reader_loop(void *arg)
+{
+	struct reader *r = arg;
+	uint64_t sum = 0;
+
+	while (!atomic_load(&r->stop))
+		for (size_t o = 0; o < r->len; o += PG)
+			sum += r->p[o];
+	return (void *)(uintptr_t)sum;
+}
+
+KT_TEST_TIMEOUT(mass_close, 400, "300 mirrors of a target whose threads zap their pages, closed at once, six times: nothing hangs")
+{
+	struct busy b;
+	struct reader rd = { 0 };
+	int dev = rpt_dev(), memfd, keep, fds[NR_MASS];
+	pthread_t th;
+
+	busy_start(&b, 16 * PG, BUSY_DONTNEED);
+	memfd = rpt_open_mem(b.pid, O_RDONLY);
+	KT_ASSERT(memfd >= 0);
+	/* A reader that keeps the target's pages mapped by some mirror. */
+	keep = rpt_attach_memfd(dev, memfd, 0);
+	KT_ASSERT(keep >= 0);
+	rd.p = rpt_map(keep, (uintptr_t)b.region, b.len, PROT_READ);
+	rd.len = b.len;
+	KT_ASSERT(rd.p != MAP_FAILED);
+	KT_ASSERT_EQ(pthread_create(&th, NULL, reader_loop, &rd), 0);
+
+	for (int round = 0; round < 6; round++) {
+		char when[32];
+
+		for (int i = 0; i < NR_MASS; i++) {
+			volatile char *p;
+
+			fds[i] = rpt_attach_memfd(dev, memfd, 0);
+			KT_ASSERT_MSG(fds[i] >= 0, "attach %d: %s", i, strerror(-fds[i]));
+			p = rpt_map(fds[i], (uintptr_t)b.region, PG, PROT_READ);
+			KT_ASSERT(p != MAP_FAILED);
+			(void)*p;
+			KT_ASSERT_OK(munmap((void *)p, PG));
+		}
+		for (int i = 0; i < NR_MASS; i++)
+			close(fds[i]);
+		snprintf(when, sizeof(when), "round %d", round);
+		busy_expect_progress(&b, when);
+	}
+	atomic_store(&rd.stop, true);
+	pthread_join(th, NULL);
+	close(keep);
+	close(memfd);
+	close(dev);
+	busy_stop(&b);
+}
+
+static uint64_t maps_find(pid_t pid, const char *name, uint64_t *end)
+{
+	char path[64], line[512];
+	unsigned long long lo, hi;
+	uint64_t start = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	f = fopen(path, "r");
+	KT_ASSERT(f);
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, name) && sscanf(line, "%llx-%llx", &lo, &hi) == 2) {
+			start = lo;
+			*end = hi;
+			break;
+		}
+	fclose(f);
+	return start;
+}
+
+KT_TEST_TIMEOUT(vvar_of_busy_target, 200, "reading the [vvar] of a target busy in mprotect(): SIGBUS every time, no kernel warning")
+{
+	struct busy b;
+	int dev = rpt_dev(), fd;
+	uint64_t lo, hi = 0, v;
+
+	busy_start(&b, 32ull << 20, BUSY_MPROTECT);
+	lo = maps_find(b.pid, "[vvar]", &hi);
+	if (!lo)
+		kt_skip("the target has no [vvar] mapping");
+	fd = rpt_attach_pid(dev, b.pid, 0);
+	KT_ASSERT(fd >= 0);
+	for (int i = 0; i < 300; i++) {
+		char *p = rpt_map(fd, lo, hi - lo, PROT_READ);
+
+		KT_ASSERT(p != MAP_FAILED);
+		KT_ASSERT_EQ(rpt_try_load(p + (i % ((hi - lo) / PG)) * PG, &v), SIGBUS);
+		munmap(p, hi - lo);
+	}
+	KT_ASSERT_MSG(!kernel_tainted_by_warn(), "the kernel warned (see the console)");
+	close(fd);
+	close(dev);
+	busy_stop(&b);
 }
 
 int main(int argc, char **argv)

@@ -15,6 +15,8 @@
  *   rp.only=A,B   run only these test programs
  *   rp.test=NAME  run only this test of each program run
  *   rp.seed=N     seed of the stress tests (RP_STRESS_SEED)
+ *   rp.fuzz=N     seconds of fuzzing (RP_FUZZ_SECONDS)
+ *   rp.fuzz_seed=N  seed of the fuzzer (RP_FUZZ_SEED)
  *   rp.bench_mib=N  region size of the benchmark (RP_BENCH_MIB)
  *   rp.bench_reps=N runs per benchmark figure, the best kept (RP_BENCH_REPS)
  *   rp.inject=warn  harness self-check: trigger a WARN from the module
@@ -173,6 +175,10 @@ static void setup(void)
 		setenv("RPT_ONLY_TEST", cmdline_opt("rp.test"), 1);
 	if (cmdline_opt("rp.seed"))
 		setenv("RP_STRESS_SEED", cmdline_opt("rp.seed"), 1);
+	if (cmdline_opt("rp.fuzz"))
+		setenv("RP_FUZZ_SECONDS", cmdline_opt("rp.fuzz"), 1);
+	if (cmdline_opt("rp.fuzz_seed"))
+		setenv("RP_FUZZ_SEED", cmdline_opt("rp.fuzz_seed"), 1);
 	if (cmdline_opt("rp.bench_mib"))
 		setenv("RP_BENCH_MIB", cmdline_opt("rp.bench_mib"), 1);
 	if (cmdline_opt("rp.bench_reps"))
