@@ -594,6 +594,7 @@ static vm_fault_t mkwrite_window(struct vm_fault *vmf, struct remote_proc_window
 		.start = taddr,
 		.end = taddr + PAGE_SIZE,
 		.hmm_pfns = &hpfn,
+		.default_flags = HMM_PFN_REQ_FAULT | HMM_PFN_REQ_WRITE,
 	};
 	vm_fault_t ret = VM_FAULT_NOPAGE;
 	int tries, err;
@@ -609,7 +610,7 @@ static vm_fault_t mkwrite_window(struct vm_fault *vmf, struct remote_proc_window
 			ret = mkwrite_refault(vmf);
 			goto out;
 		}
-		hpfn = HMM_PFN_REQ_FAULT | HMM_PFN_REQ_WRITE;
+		hpfn = 0;
 		err = source_vma_ok(vma_lookup(tmm, taddr)) ? hmm_range_fault(&range) : -EFAULT;
 		if (!tmm_locked)
 			mmap_read_unlock(tmm);

@@ -196,9 +196,10 @@ static const char *const rmw_names[RMW_NR] = {
 	"addl", "incq", "xchg", "lock cmpxchg", "rep movsb",
 };
 
-enum rmw_before { FIRST_TOUCH, AFTER_READ, AFTER_INVALIDATION, NR_BEFORE };
+enum rmw_before { FIRST_TOUCH, AFTER_READ, AFTER_INVALIDATION, ON_ZERO_PAGE, NR_BEFORE };
 static const char *const before_names[NR_BEFORE] = {
 	"on first touch", "after a read", "after an invalidation",
+	"after a read of the target's zero page",
 };
 
 struct rmw_arg {
@@ -273,7 +274,10 @@ static void rmw_all(struct rpt_mirror *m, int fd, off_t off, uint64_t ta)
 			int sig;
 
 			rpt_do(&m->t, RPT_OP_MADVISE, ta, PG, MADV_DONTNEED, 0, NULL);
-			rpt_do(&m->t, RPT_OP_STORE, ta, was, 0, 0, NULL);
+			if (r.before == ON_ZERO_PAGE)	/* copy-on-write in the target first */
+				was = rpt_do(&m->t, RPT_OP_LOAD, ta, 0, 0, 0, NULL);
+			else
+				rpt_do(&m->t, RPT_OP_STORE, ta, was, 0, 0, NULL);
 			want = r.op == RMW_XCHG ? 7 : was + 1;
 			sig = kt_child_signal(rmw_child, &r);
 			KT_ASSERT_MSG(sig == 0, "%s %s: the child died of signal %d%s",
