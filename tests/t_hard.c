@@ -478,6 +478,32 @@ KT_TEST_F_TIMEOUT(hd, populate_mirror_holes, 60, "MAP_POPULATE of 32 TiB of a mi
 	populate_huge_quickly(self->m.fd);
 }
 
+KT_TEST_F_TIMEOUT(hd, view_mapped_thousands_of_times, 300, "one view mapped 3000 times: every mapping reads, one UNMAP zaps them all")
+{
+	enum { N = 3000 };
+	static volatile uint64_t *maps[N];
+	uint64_t a = rpt_target_anon(&self->m.t, 2 * PG), v;
+	int ctl = rpt_view_create(self->m.dev, 2 * PG), acc;
+
+	KT_ASSERT(ctl >= 0);
+	rpt_do(&self->m.t, RPT_OP_STORE, a + PG, 0x3000, 0, 0, NULL);
+	KT_ASSERT_EQ(rpt_view_map(ctl, self->m.fd, 0, RO, a, 0, 2 * PG), 0);
+	acc = rpt_view_access(ctl, 0);
+	KT_ASSERT(acc >= 0);
+	for (int i = 0; i < N; i++) {
+		maps[i] = rpt_map(acc, PG, PG, PROT_READ);
+		KT_ASSERT_MSG(maps[i] != MAP_FAILED, "mapping %d: %s", i, strerror(errno));
+		KT_ASSERT_EQ(*maps[i], 0x3000);
+	}
+	KT_ASSERT_EQ(rpt_view_unmap(ctl, 0, 2 * PG), 0);
+	for (int i = 0; i < N; i++)
+		KT_ASSERT_MSG(rpt_try_load(maps[i], &v) == SIGBUS, "mapping %d still reads", i);
+	for (int i = 0; i < N; i++)
+		KT_ASSERT_OK(munmap((void *)maps[i], PG));
+	close(acc);
+	close(ctl);
+}
+
 /* --- revocation against the source's own changes ------------------------ */
 
 #define RACE_WINDOWS 96
