@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -100,6 +101,15 @@ static void *churn(void *arg)
 	return NULL;
 }
 
+/*
+ * A store of one churning thread may meet the other's brief PROT_READ:
+ * wait a little and let it run again, rather than die.
+ */
+static void churn_retry(int sig)
+{
+	usleep(100);
+}
+
 static pid_t target_start(char *arena)
 {
 	pid_t pid = fork();
@@ -107,6 +117,10 @@ static pid_t target_start(char *arena)
 	KT_ASSERT(pid >= 0);
 	if (!pid) {
 		pthread_t th;
+
+		signal(SIGSEGV, churn_retry);
+		signal(SIGBUS, churn_retry);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 
 		madvise(arena, ARENA, MADV_HUGEPAGE);
 		memset(arena, 1, ARENA);
@@ -297,7 +311,7 @@ static void op_procmem(struct fuzz *f)
 
 	snprintf(path, sizeof(path), "/proc/%d/mem", chance(80) ? f->target : getpid());
 	fd = open(path, chance(30) ? O_RDWR : chance(50) ? O_RDONLY : O_WRONLY);
-	KT_ASSERT(fd >= 0);
+	KT_ASSERT_MSG(fd >= 0, "open %s: %s", path, strerror(errno));
 	add_fd(f, fd, FD_PROCMEM);
 }
 
