@@ -265,14 +265,6 @@ KT_TEST_F(fl, map_populate, "mmap with MAP_POPULATE maps the range before mmap r
 	KT_ASSERT_EQ(rpt_stat("faults"), 0);
 }
 
-static bool have_pmd(int dev)
-{
-	struct remote_proc_api api = { .api = REMOTE_PROC_API };
-
-	KT_ASSERT_OK(ioctl(dev, REMOTE_PROC_IOC_API, &api));
-	return api.features & REMOTE_PROC_FEATURE_PMD;
-}
-
 KT_TEST_F(fl, pmd_mapping, "a THP of the target is mapped with one 2 MiB entry, coherently (6.12+)")
 {
 	const uint64_t H = 2ull << 20;
@@ -280,7 +272,7 @@ KT_TEST_F(fl, pmd_mapping, "a THP of the target is mapped with one 2 MiB entry, 
 	volatile uint64_t *p;
 	char knob[96];
 
-	if (!have_pmd(self->m.dev))
+	if (!rpt_have_pmd(self->m.dev))
 		kt_skip("kernel without huge PFN mappings (%s): 4 KiB entries only",
 			rpt_kernel_release());
 	rpt_write_file("/sys/kernel/mm/transparent_hugepage/enabled", "madvise");

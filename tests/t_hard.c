@@ -44,11 +44,6 @@ KT_TEARDOWN(hd)
 	rpt_mirror_stop(&self->m);
 }
 
-static uint64_t tload(struct rpt_mirror *m, uint64_t addr)
-{
-	return rpt_do(&m->t, RPT_OP_LOAD, addr, 0, 0, 0, NULL);
-}
-
 static bool kernel_tainted_by_warn(void)
 {
 	return rpt_read_ll("/proc/sys/kernel/tainted") & (1 << 9);	/* TAINT_WARN */
@@ -56,31 +51,12 @@ static bool kernel_tainted_by_warn(void)
 
 /* --- huge mappings ------------------------------------------------------- */
 
-static bool have_pmd(int dev)
-{
-	struct remote_proc_api api = { .api = REMOTE_PROC_API };
-
-	KT_ASSERT_OK(ioctl(dev, REMOTE_PROC_IOC_API, &api));
-	return api.features & REMOTE_PROC_FEATURE_PMD;
-}
-
-static bool is_thp(pid_t pid, uint64_t addr)
-{
-	uint64_t pfn = rpt_pfn(pid, addr), flags = 0;
-	int fd = open("/proc/kpageflags", O_RDONLY);
-
-	KT_ASSERT(fd >= 0);
-	KT_ASSERT_EQ(pread(fd, &flags, 8, pfn * 8), 8);
-	close(fd);
-	return pfn && (flags & (1ull << 22));	/* KPF_THP */
-}
-
 /* Two THPs at a 2 MiB aligned target address, stamped with salt. */
 static uint64_t target_thps(struct rpt_mirror *m, uint64_t salt)
 {
 	uint64_t raw, a;
 
-	if (!have_pmd(m->dev))
+	if (!rpt_have_pmd(m->dev))
 		kt_skip("kernel without huge PFN mappings (%s): 4 KiB entries only",
 			rpt_kernel_release());
 	rpt_write_file("/sys/kernel/mm/transparent_hugepage/enabled", "madvise");
@@ -88,7 +64,7 @@ static uint64_t target_thps(struct rpt_mirror *m, uint64_t salt)
 	a = (raw + H - 1) & ~(H - 1);
 	rpt_do(&m->t, RPT_OP_MADVISE, a, 2 * H, MADV_HUGEPAGE, 0, NULL);
 	rpt_stamp(m, a, 2 * H, salt);
-	KT_ASSERT_MSG(is_thp(m->t.pid, a) && is_thp(m->t.pid, a + H), "no THPs were allocated");
+	KT_ASSERT_MSG(rpt_is_thp(m->t.pid, a) && rpt_is_thp(m->t.pid, a + H), "no THPs were allocated");
 	return a;
 }
 
@@ -143,7 +119,7 @@ KT_TEST_F(hd, pmd_past_vma_end, "a 3 MiB read-only mapping over THPs: nothing of
 	KT_ASSERT(q == p + 3 * H / 2);
 	KT_ASSERT_EQ(rpt_load(q + 2 * PG), 0);
 	*(volatile uint64_t *)(q + 2 * PG) = 5;
-	KT_ASSERT_EQ(tload(&self->m, a + 3 * H / 2 + 2 * PG), rpt_stamp_of(a + 3 * H / 2 + 2 * PG, 12));
+	KT_ASSERT_EQ(rpt_tload(&self->m, a + 3 * H / 2 + 2 * PG), rpt_stamp_of(a + 3 * H / 2 + 2 * PG, 12));
 	KT_ASSERT_OK(munmap(q, H / 2));
 	KT_ASSERT_OK(munmap(p, 3 * H / 2));
 }
@@ -283,7 +259,7 @@ static void rmw_all(struct rpt_mirror *m, int fd, off_t off, uint64_t ta)
 			KT_ASSERT_MSG(sig == 0, "%s %s: the child died of signal %d%s",
 				      rmw_names[r.op], before_names[r.before], sig,
 				      sig == SIGALRM ? " (no progress in 10 s: livelock)" : "");
-			got = tload(m, ta);
+			got = rpt_tload(m, ta);
 			KT_ASSERT_MSG(got == want, "%s %s: the target has %#llx, not %#llx",
 				      rmw_names[r.op], before_names[r.before],
 				      (unsigned long long)got, (unsigned long long)want);
@@ -323,12 +299,12 @@ KT_TEST_F(hd, write_after_read_one_step, "a store to a page mapped read-only by 
 	*p = 2;
 	KT_ASSERT_EQ(rpt_stat("faults"), 0);
 	KT_ASSERT_EQ(rpt_stat("mkwrites"), 1);
-	KT_ASSERT_EQ(tload(&self->m, a), 2);
+	KT_ASSERT_EQ(rpt_tload(&self->m, a), 2);
 	/* A page the target shares with its fork: its copy-on-write breaks. */
 	child = rpt_do(&self->m.t, RPT_OP_FORK, 0, 0, 0, 0, NULL);
 	KT_ASSERT_EQ(rpt_load(p), 2);
 	*p = 3;
-	KT_ASSERT_EQ(tload(&self->m, a), 3);
+	KT_ASSERT_EQ(rpt_tload(&self->m, a), 3);
 	kill(child, SIGKILL);
 }
 
@@ -351,7 +327,7 @@ KT_TEST_F(hd, populate_write_after_read, "POPULATE_WRITE after a read POPULATE m
 		*MW(p, a, a + o) = o;
 	KT_ASSERT_EQ(rpt_stat("faults"), 0);
 	KT_ASSERT_EQ(rpt_stat("mkwrites"), 0);
-	KT_ASSERT_EQ(tload(&self->m, a + 31 * PG), 31 * PG);
+	KT_ASSERT_EQ(rpt_tload(&self->m, a + 31 * PG), 31 * PG);
 }
 
 /* --- rights -------------------------------------------------------------- */

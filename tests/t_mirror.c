@@ -259,18 +259,6 @@ static uint64_t target_aligned(struct rpt_target *t, uint64_t len)
 	return (a + (2u << 20) - 1) & ~((2ull << 20) - 1);
 }
 
-/* Whether the target's page at addr is part of a THP, from kpageflags. */
-static bool is_thp(pid_t pid, uint64_t addr)
-{
-	uint64_t pfn = rpt_pfn(pid, addr), flags = 0;
-	int fd = open("/proc/kpageflags", O_RDONLY);
-
-	KT_ASSERT(fd >= 0);
-	KT_ASSERT_EQ(pread(fd, &flags, 8, pfn * 8), 8);
-	close(fd);
-	return pfn && (flags & (1ull << 22));	/* KPF_THP */
-}
-
 KT_TEST_F_TIMEOUT(mr, thp_split_collapse, 120, "a THP, its split and a collapse keep the mirror coherent")
 {
 	char knob[96];
@@ -283,7 +271,7 @@ KT_TEST_F_TIMEOUT(mr, thp_split_collapse, 120, "a THP, its split and a collapse 
 	a = target_aligned(&self->m.t, 2u << 20);
 	rpt_do(&self->m.t, RPT_OP_MADVISE, a, 2u << 20, MADV_HUGEPAGE, 0, NULL);
 	rpt_stamp(&self->m, a, 2u << 20, 8);
-	KT_ASSERT_MSG(is_thp(self->m.t.pid, a), "no THP was allocated");
+	KT_ASSERT_MSG(rpt_is_thp(self->m.t.pid, a), "no THP was allocated");
 	p = rpt_mirror_map(&self->m, a, 2u << 20, PROT_READ | PROT_WRITE);
 	for (uint64_t o = 0; o < (2u << 20); o += 37 * PG)
 		KT_ASSERT_EQ(rpt_load(MW(p, a, a + o)), rpt_stamp_of(a + o, 8));
@@ -300,7 +288,7 @@ KT_TEST_F_TIMEOUT(mr, thp_split_collapse, 120, "a THP, its split and a collapse 
 	snprintf(knob, sizeof(knob), "%d,0x%llx,0x%llx", self->m.t.pid,
 		 (unsigned long long)a, (unsigned long long)a + (2u << 20));
 	KT_ASSERT_EQ(rpt_write_file("/sys/kernel/debug/split_huge_pages", knob), 0);
-	KT_ASSERT(!is_thp(self->m.t.pid, a + PG));
+	KT_ASSERT(!rpt_is_thp(self->m.t.pid, a + PG));
 	rpt_do(&self->m.t, RPT_OP_STORE, a + 10 * PG, 58, 0, 0, NULL);
 	KT_ASSERT_EQ(rpt_load(MW(p, a, a + 10 * PG)), 58);
 	KT_ASSERT_EQ(rpt_load(MW(p, a, a + 9 * PG)), 56);
@@ -317,7 +305,7 @@ KT_TEST_F_TIMEOUT(mr, thp_split_collapse, 120, "a THP, its split and a collapse 
 	if (rpt_call(&self->m.t, RPT_OP_MADVISE, b, 2u << 20, 25 /* MADV_COLLAPSE */,
 		     0, NULL, NULL) != 0)
 		kt_skip("MADV_COLLAPSE failed (%s)", rpt_kernel_release());
-	KT_ASSERT(is_thp(self->m.t.pid, b));
+	KT_ASSERT(rpt_is_thp(self->m.t.pid, b));
 	for (uint64_t o = 0; o < (2u << 20); o += 29 * PG)
 		KT_ASSERT_EQ(rpt_load(MW(p, b, b + o)), rpt_stamp_of(b + o, 9));
 	rpt_do(&self->m.t, RPT_OP_STORE, b + 7 * PG, 57, 0, 0, NULL);

@@ -32,11 +32,6 @@ KT_TEARDOWN(wr)
 	rpt_mirror_stop(&self->m);
 }
 
-static uint64_t tload(struct rpt_mirror *m, uint64_t addr)
-{
-	return rpt_do(&m->t, RPT_OP_LOAD, addr, 0, 0, 0, NULL);
-}
-
 static uint64_t peek(pid_t pid, uint64_t addr)
 {
 	int fd = rpt_open_mem(pid, O_RDONLY);
@@ -55,15 +50,15 @@ KT_TEST_F(wr, zero_page, "a write to a zero-page-backed address breaks the targe
 	static char fresh[4 * PG] __attribute__((aligned(4096)));
 
 	/* The target reads: its PTEs now map the shared zero page. */
-	KT_ASSERT_EQ(tload(&self->m, a), 0);
-	KT_ASSERT_EQ(tload(&self->m, a + PG), 0);
+	KT_ASSERT_EQ(rpt_tload(&self->m, a), 0);
+	KT_ASSERT_EQ(rpt_tload(&self->m, a + PG), 0);
 	KT_ASSERT(rpt_pfn(self->m.t.pid, a) != 0);
 	KT_ASSERT_EQ(rpt_pfn(self->m.t.pid, a), rpt_pfn(self->m.t.pid, a + PG));
 	p = rpt_mirror_map(&self->m, a, 2 * PG, PROT_READ | PROT_WRITE);
 	KT_ASSERT_EQ(rpt_load(p), 0);
 	KT_ASSERT_EQ(rpt_try_store(p, 0x77), 0);
-	KT_ASSERT_EQ(tload(&self->m, a), 0x77);
-	KT_ASSERT_EQ(tload(&self->m, a + PG), 0);
+	KT_ASSERT_EQ(rpt_tload(&self->m, a), 0x77);
+	KT_ASSERT_EQ(rpt_tload(&self->m, a + PG), 0);
 	KT_ASSERT_EQ(rpt_load(MW(p, a, a + PG)), 0);
 	/* Zero-page reads elsewhere still see zeros. */
 	for (int i = 0; i < 4; i++)
@@ -81,7 +76,7 @@ KT_TEST_F(wr, cow_shared_after_fork, "a write to a page shared with the target's
 	KT_ASSERT_EQ(rpt_load(p), 1);
 	child = rpt_do(&self->m.t, RPT_OP_FORK, 0, 0, 0, 0, NULL);
 	KT_ASSERT_EQ(rpt_try_store(p, 2), 0);
-	KT_ASSERT_EQ(tload(&self->m, a), 2);
+	KT_ASSERT_EQ(rpt_tload(&self->m, a), 2);
 	KT_ASSERT_EQ(peek(child, a), 1);
 	kill(child, SIGKILL);
 }
@@ -97,7 +92,7 @@ KT_TEST_F(wr, readonly_mapping, "a write to a mapping the target cannot write gi
 	KT_ASSERT_EQ(rpt_try_store(p, 4), SIGBUS);
 	KT_ASSERT_EQ(rpt_load(p), 3);
 	KT_ASSERT_EQ(rpt_try_store(p, 4), SIGBUS);
-	KT_ASSERT_EQ(tload(&self->m, a), 3);
+	KT_ASSERT_EQ(rpt_tload(&self->m, a), 3);
 }
 
 static void make_file(const char *path, uint64_t len, int byte)
@@ -131,11 +126,11 @@ KT_TEST_F(wr, private_file_page, "a write to a clean private file page lands in 
 
 	make_file(path, 2 * PG, 0x11);
 	a = rpt_do(&self->m.t, RPT_OP_MMAP, 0, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, path);
-	KT_ASSERT_EQ(tload(&self->m, a), 0x1111111111111111ull);
+	KT_ASSERT_EQ(rpt_tload(&self->m, a), 0x1111111111111111ull);
 	p = rpt_mirror_map(&self->m, a, 2 * PG, PROT_READ | PROT_WRITE);
 	KT_ASSERT_EQ(rpt_load(p), 0x1111111111111111ull);
 	KT_ASSERT_EQ(rpt_try_store(p, 5), 0);
-	KT_ASSERT_EQ(tload(&self->m, a), 5);
+	KT_ASSERT_EQ(rpt_tload(&self->m, a), 5);
 	KT_ASSERT_EQ(file_word(path, 0), 0x1111111111111111ull);
 	unlink(path);
 }
@@ -149,7 +144,7 @@ static void shared_file(struct rpt_mirror *m, const char *path, bool evict)
 	make_file(path, 2 * PG, 0x22);
 	a = rpt_do(&m->t, RPT_OP_MMAP, 0, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, path);
 	/* The target only reads: its PTE is clean (and read-only with write-notify). */
-	KT_ASSERT_EQ(tload(m, a + PG), 0x2222222222222222ull);
+	KT_ASSERT_EQ(rpt_tload(m, a + PG), 0x2222222222222222ull);
 	p = rpt_mirror_map(m, a, 2 * PG, PROT_READ | PROT_WRITE);
 	KT_ASSERT_EQ(rpt_load(MW(p, a, a + PG)), 0x2222222222222222ull);
 	KT_ASSERT_EQ(rpt_try_store(MW(p, a, a + PG + 8), 0x6666), 0);
@@ -218,11 +213,11 @@ KT_TEST_F(wr, shmem_dirty_survives_swap, "mirror writes into shared memory are d
 	rpt_do(&self->m.t, RPT_OP_FILL, a, 2 * PG, 0x33, 0, NULL);
 	rpt_do(&self->m.t, RPT_OP_MADVISE, a, 2 * PG, MADV_PAGEOUT, 0, NULL);
 	/* Back in, read-only: clean in the swap cache. */
-	KT_ASSERT_EQ(tload(&self->m, a), 0x3333333333333333ull);
+	KT_ASSERT_EQ(rpt_tload(&self->m, a), 0x3333333333333333ull);
 	p = rpt_mirror_map(&self->m, a, 2 * PG, PROT_READ | PROT_WRITE);
 	KT_ASSERT_EQ(rpt_try_store(p, 0x4444), 0);
 	rpt_do(&self->m.t, RPT_OP_MADVISE, a, 2 * PG, MADV_PAGEOUT, 0, NULL);
-	KT_ASSERT_EQ(tload(&self->m, a), 0x4444);
+	KT_ASSERT_EQ(rpt_tload(&self->m, a), 0x4444);
 	KT_ASSERT_EQ(rpt_load(p), 0x4444);
 }
 
@@ -237,6 +232,6 @@ KT_TEST_F(wr, readonly_mirror_fd, "a read-only mirror is never writable: EBADF f
 	p = rpt_mirror_map(&ro, a, PG, PROT_READ);
 	KT_ASSERT_EQ(rpt_try_store(p, 1), SIGSEGV);
 	KT_ASSERT_ERRNO(pwrite(ro.fd, &v, 8, a), EBADF);
-	KT_ASSERT_EQ(tload(&ro, a), 0);
+	KT_ASSERT_EQ(rpt_tload(&ro, a), 0);
 	rpt_mirror_stop(&ro);
 }

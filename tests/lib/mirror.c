@@ -35,6 +35,11 @@ volatile uint64_t *rpt_mirror_map(struct rpt_mirror *m, uint64_t taddr,
 	return p;
 }
 
+uint64_t rpt_tload(struct rpt_mirror *m, uint64_t addr)
+{
+	return rpt_do(&m->t, RPT_OP_LOAD, addr, 0, 0, 0, NULL);
+}
+
 uint64_t rpt_stamp_of(uint64_t addr, uint64_t salt)
 {
 	return (addr * 0x9e3779b97f4a7c15ull) ^ salt;

@@ -25,6 +25,8 @@ volatile uint64_t *rpt_mirror_map(struct rpt_mirror *m, uint64_t taddr,
 /* The 64-bit word at target address taddr, through mapping base of tbase. */
 #define MW(base, tbase, taddr) \
 	((volatile uint64_t *)((char *)(base) + ((taddr) - (tbase))))
+/* The target's own load of the 64-bit word at addr. */
+uint64_t rpt_tload(struct rpt_mirror *m, uint64_t addr);
 /* Fill each page of [addr, addr + len) in the target with a page stamp. */
 void rpt_stamp(struct rpt_mirror *m, uint64_t addr, uint64_t len, uint64_t salt);
 uint64_t rpt_stamp_of(uint64_t addr, uint64_t salt);

@@ -334,3 +334,22 @@ void rpt_stats_reset(void)
 {
 	KT_ASSERT_EQ(rpt_write_file(RPT_STATS, "0"), 0);
 }
+
+bool rpt_have_pmd(int dev)
+{
+	struct remote_proc_api api = { .api = REMOTE_PROC_API };
+
+	KT_ASSERT_OK(ioctl(dev, REMOTE_PROC_IOC_API, &api));
+	return api.features & REMOTE_PROC_FEATURE_PMD;
+}
+
+bool rpt_is_thp(pid_t pid, uint64_t addr)
+{
+	uint64_t pfn = rpt_pfn(pid, addr), flags = 0;
+	int fd = open("/proc/kpageflags", O_RDONLY);
+
+	KT_ASSERT(fd >= 0);
+	KT_ASSERT_EQ(pread(fd, &flags, 8, pfn * 8), 8);
+	close(fd);
+	return pfn && (flags & (1ull << 22));	/* KPF_THP */
+}
