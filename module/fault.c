@@ -244,6 +244,36 @@ static pgprot_t batch_prot(struct batch *b, unsigned long i)
 	return b->vma->vm_page_prot;	/* read-only: write-notify is on */
 }
 
+/*
+ * Whether a 2 MiB entry maps addr of the batch's mapping already: then
+ * its pages need no PTE, and the core must not be asked for one (it
+ * expects a page table there). Every PMD of a view mapping is installed
+ * under target->lock, which the caller holds, so the answer holds until
+ * it is dropped; the levels above the PMD stay while the caller holds its
+ * mmap_lock or VMA lock.
+ */
+static bool pmd_mapped(struct batch *b, unsigned long addr)
+{
+#ifdef RP_HAVE_HUGE_FAULT_ORDER
+	pgd_t *pgd = pgd_offset(b->vma->vm_mm, addr);
+	p4d_t *p4d;
+	pud_t *pud;
+
+	lockdep_assert_held(&b->w->target->lock);
+	if (pgd_none(*pgd))
+		return false;
+	p4d = p4d_offset(pgd, addr);
+	if (p4d_none(*p4d))
+		return false;
+	pud = pud_offset(p4d, addr);
+	if (pud_none(*pud))
+		return false;
+	return pmd_leaf(pmdp_get_lockless(pmd_offset(pud, addr)));
+#else
+	return false;	/* no PMDs of PFNs before 6.12 */
+#endif
+}
+
 /* Map page i of the batch (recorded already); the caller holds target->lock. */
 static vm_fault_t insert_one(struct batch *b, unsigned long i)
 {
@@ -318,8 +348,10 @@ static void insert_rest(struct batch *b)
 	for (; i < b->nr; i = j) {
 		unsigned long addr = b->addr + (i << PAGE_SHIFT);
 
-		/* Pages [i, j) share a page table. */
+		/* Pages [i, j) share a page table, unless a PMD maps them. */
 		j = (pmd_addr_end(addr, end) - b->addr) >> PAGE_SHIFT;
+		if (pmd_mapped(b, addr))
+			continue;
 		if (b->need >= i && b->need < j) {
 			anchor = b->need;	/* mapped already */
 		} else {
@@ -371,6 +403,9 @@ static int insert_locked(struct batch *b, vm_fault_t *ret)
 
 	*ret = VM_FAULT_NOPAGE;
 	if (b->need < b->nr) {
+		/* A racing huge fault mapped the page meanwhile. */
+		if (pmd_mapped(b, b->addr + (b->need << PAGE_SHIFT)))
+			return 0;
 		if (batch_record(b, b->need, b->need + 1))
 			return -ENOMEM;
 		*ret = insert_one(b, b->need);
