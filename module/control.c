@@ -62,7 +62,7 @@ static struct remote_proc_target *self_target(struct remote_proc_view *v)
 	if (t)
 		return t;
 
-	memfile = remote_proc_open_mem("self/mem", true);
+	memfile = remote_proc_open_mem(0, true);
 	if (IS_ERR(memfile))
 		return ERR_CAST(memfile);
 	t = remote_proc_target_attach(memfile);

@@ -132,7 +132,6 @@ static long dev_attach(unsigned int cmd, unsigned long arg)
 	struct remote_proc_target *target;
 	struct remote_proc_attach a;
 	struct file *memfile, *file;
-	char name[24];
 	bool writable;
 	int ret;
 
@@ -148,8 +147,7 @@ static long dev_attach(unsigned int cmd, unsigned long arg)
 	if (a.flags & REMOTE_PROC_ATTACH_PID) {
 		if (a.pid <= 0 || (a.memfd != 0 && a.memfd != -1))
 			return -EINVAL;
-		snprintf(name, sizeof(name), "%d/mem", a.pid);
-		memfile = remote_proc_open_mem(name, writable);
+		memfile = remote_proc_open_mem(a.pid, writable);
 		if (IS_ERR(memfile))
 			return PTR_ERR(memfile);
 	} else {

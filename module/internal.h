@@ -179,7 +179,7 @@ extern unsigned int remote_proc_max_windows_per_view;
 extern unsigned int remote_proc_max_views_per_fd;
 
 /* target.c */
-struct file *remote_proc_open_mem(const char *name, bool writable);
+struct file *remote_proc_open_mem(pid_t pid, bool writable);
 struct remote_proc_target *remote_proc_target_attach(struct file *memfile);
 void remote_proc_target_get(struct remote_proc_target *t);
 void remote_proc_target_put(struct remote_proc_target *t);

@@ -19,17 +19,33 @@
 
 #include "internal.h"
 
+/* Whether a task with that pid exists in the caller's pid namespace. */
+static bool pid_exists(pid_t nr)
+{
+	bool found;
+
+	rcu_read_lock();
+	found = pid_task(find_vpid(nr), PIDTYPE_PID);
+	rcu_read_unlock();
+	return found;
+}
+
 /*
- * Open /proc/<name> (e.g. "1234/mem", "self/mem") with the caller's
+ * Open /proc/<pid>/mem (pid 0: /proc/self/mem) with the caller's
  * credentials, in a private procfs instance: it resolves pids in the
  * caller's pid namespace whatever is (or is not) mounted on its /proc.
  */
-struct file *remote_proc_open_mem(const char *name, bool writable)
+struct file *remote_proc_open_mem(pid_t pid, bool writable)
 {
 	struct vfsmount *mnt;
 	struct path root;
 	struct file *f;
+	char name[24];
 
+	if (pid)
+		snprintf(name, sizeof(name), "%d/mem", pid);
+	else
+		strscpy(name, "self/mem", sizeof(name));
 	mnt = vfs_kern_mount(remote_proc_procfs_type, 0, "proc", NULL);
 	if (IS_ERR(mnt))
 		return ERR_CAST(mnt);
@@ -37,8 +53,12 @@ struct file *remote_proc_open_mem(const char *name, bool writable)
 	root.dentry = mnt->mnt_root;
 	f = file_open_root(&root, name, writable ? O_RDWR : O_RDONLY, 0);
 	mntput(mnt);	/* an open file holds its own reference */
+	/*
+	 * procfs answers ENOENT also when it cannot allocate the entry's
+	 * inode: ESRCH only for a pid that is not there.
+	 */
 	if (IS_ERR(f) && PTR_ERR(f) == -ENOENT)
-		return ERR_PTR(-ESRCH);
+		return ERR_PTR(pid && !pid_exists(pid) ? -ESRCH : -ENOMEM);
 	return f;
 }
 
