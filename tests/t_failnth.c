@@ -41,12 +41,16 @@ static void failnth_setup(void)
 		{ "/sys/kernel/debug/fail_page_alloc/min-order", "0" },
 		{ "/sys/kernel/debug/fail_page_alloc/verbose", "0" },
 	};
+	const char *usercopy = "/sys/kernel/debug/fail_usercopy/verbose";
 
 	if (access(FAIL_NTH, F_OK))
 		kt_skip("kernel without fault injection (%s): only the debug kernel has it",
 			rpt_kernel_release());
 	for (size_t i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++)
 		KT_ASSERT_MSG(rpt_write_file(knobs[i][0], knobs[i][1]) == 0, "%s", knobs[i][0]);
+	/* Copies to and from user space are injection points too, where configured. */
+	if (!access(usercopy, F_OK))
+		KT_ASSERT_EQ(rpt_write_file(usercopy, "0"), 0);
 }
 
 static int fail_nth_fd(void)
@@ -66,16 +70,21 @@ static void arm(int fd, int n)
 	KT_ASSERT_EQ(pwrite(fd, buf, len, 0), len);
 }
 
-/* Disarm; whether the armed point was reached (then it failed). */
+/*
+ * Disarm; whether the armed point was reached by the call (then it
+ * failed). Reading fail-nth copies out, which is an injection point too:
+ * when that copy was the armed point, the read fails with EFAULT and the
+ * call did not reach it. Writing 0 likewise may fail; disarmed either way.
+ */
 static bool disarm(int fd)
 {
 	char buf[16] = "";
-	bool reached;
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
 
-	KT_ASSERT(pread(fd, buf, sizeof(buf) - 1, 0) > 0);
-	reached = atoi(buf) == 0;
-	arm(fd, 0);
-	return reached;
+	KT_ASSERT_MSG(n > 0 || errno == EFAULT, "reading fail-nth: %s", strerror(errno));
+	if (pwrite(fd, "0", 1, 0) != 1)
+		KT_ASSERT_EQ(errno, EFAULT);
+	return n > 0 && atoi(buf) == 0;
 }
 
 static bool documented(int e)
