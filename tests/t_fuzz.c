@@ -557,7 +557,8 @@ static void op_fork(struct fuzz *f)
 	struct fmap *m = &f->maps[below(NR_MAPS)];
 	int status;
 
-	if (!m->p)
+	/* A hole punched at m->p is private memory the child does inherit. */
+	if (!m->p || m->holed)
 		return;
 	status = kt_run_child(child_touch, m);
 	KT_ASSERT_MSG(WIFEXITED(status) && !WEXITSTATUS(status),
