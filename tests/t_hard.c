@@ -18,8 +18,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -480,66 +478,6 @@ KT_TEST_F_TIMEOUT(hd, view_mapped_thousands_of_times, 300, "one view mapped 3000
 		KT_ASSERT_OK(munmap((void *)maps[i], PG));
 	close(acc);
 	close(ctl);
-}
-
-/* --- kernel memory is charged to the caller's memory cgroup -------------- */
-
-#define CG "/sys/fs/cgroup"
-#define CG_SMALL CG "/rp_small"
-#define MANY_WINDOWS 400000
-
-static void windows_until_refused(void *arg)
-{
-	static char page[PG] __attribute__((aligned(4096)));
-	char pid[16];
-	int dev, ctl = -1;
-
-	snprintf(pid, sizeof(pid), "%d", getpid());
-	if (rpt_write_file(CG_SMALL "/cgroup.procs", pid))
-		exit(3);
-	dev = rpt_dev();
-	for (int n = 0; n < MANY_WINDOWS; n++) {
-		int r;
-
-		if (n % 4096 == 0) {
-			ctl = rpt_view_create(dev, 4096 * PG);
-			if (ctl < 0)
-				exit(ctl == -ENOMEM ? 0 : 2);
-		}
-		r = rpt_view_map_self(ctl, page, (n % 4096) * PG, PG, RO);
-		if (r)
-			exit(r == -ENOMEM ? 0 : 2);
-	}
-	exit(1);	/* 400000 windows and views, nothing charged */
-}
-
-KT_TEST_TIMEOUT(windows_charged_to_memcg, 300, "views and windows are charged to the caller's memory cgroup: 16 MiB end their growth")
-{
-	char line[256] = "";
-	int status;
-	FILE *f;
-
-	if (access(CG "/cgroup.controllers", F_OK)) {
-		mkdir(CG, 0755);
-		mount("none", CG, "cgroup2", 0, NULL);
-	}
-	f = fopen(CG "/cgroup.controllers", "r");
-	if (!f || !fgets(line, sizeof(line), f) || !strstr(line, "memory"))
-		kt_skip("kernel without the memory cgroup controller (%s)", rpt_kernel_release());
-	fclose(f);
-	KT_ASSERT_EQ(rpt_write_file(CG "/cgroup.subtree_control", "+memory"), 0);
-	rmdir(CG_SMALL);
-	KT_ASSERT_OK(mkdir(CG_SMALL, 0755));
-	KT_ASSERT_EQ(rpt_write_file(CG_SMALL "/memory.max", "16777216"), 0);
-	/* The cgroup's OOM report, if its limit kills the child, is expected. */
-	KT_ASSERT_EQ(rpt_write_file("/dev/kmsg", "remote-proc-test: expect oom"), 0);
-	status = kt_run_child(windows_until_refused, NULL);
-	KT_ASSERT_EQ(rpt_write_file("/dev/kmsg", "remote-proc-test: end oom"), 0);
-	rmdir(CG_SMALL);
-	KT_ASSERT_MSG((WIFEXITED(status) && WEXITSTATUS(status) == 0) ||
-		      (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL),
-		      "status %#x (exit 1: %d windows fit in 16 MiB: not charged)", status,
-		      MANY_WINDOWS);
 }
 
 /* --- revocation against the source's own changes ------------------------ */
