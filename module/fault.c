@@ -244,48 +244,93 @@ static pgprot_t batch_prot(struct batch *b, unsigned long i)
 	return b->vma->vm_page_prot;	/* read-only: write-notify is on */
 }
 
+/* What maps the 2 MiB of a mapping around an address. */
+enum pmd_state {
+	PMD_NO_TABLE,	/* nothing: a page table must be built first */
+	PMD_TABLE,	/* a page table of 4 KiB entries */
+	PMD_HUGE,	/* a 2 MiB entry (view_huge_fault()) */
+};
+
 /*
- * Whether a 2 MiB entry maps addr of the batch's mapping already: then
- * its pages need no PTE, and the core must not be asked for one (it
- * expects a page table there). Every PMD of a view mapping is installed
- * under target->lock, which the caller holds, so the answer holds until
- * it is dropped; the levels above the PMD stay while the caller holds its
- * mmap_lock or VMA lock.
+ * Look without locks. The levels above the PMD stay while the caller
+ * holds its mmap_lock or VMA lock. A page table stays too, and becomes
+ * nothing else; nothing becomes a 2 MiB entry but under the view's
+ * pgtable_lock and target->lock (view_huge_fault()); a 2 MiB entry may be
+ * zapped at any time.
  */
-static bool pmd_mapped(struct batch *b, unsigned long addr)
+static enum pmd_state pmd_state(struct mm_struct *mm, unsigned long addr)
 {
-#ifdef RP_HAVE_HUGE_FAULT_ORDER
-	pgd_t *pgd = pgd_offset(b->vma->vm_mm, addr);
+	pgd_t *pgd = pgd_offset(mm, addr);
 	p4d_t *p4d;
 	pud_t *pud;
+	pmd_t pmd;
 
-	lockdep_assert_held(&b->w->target->lock);
 	if (pgd_none(*pgd))
-		return false;
+		return PMD_NO_TABLE;
 	p4d = p4d_offset(pgd, addr);
 	if (p4d_none(*p4d))
-		return false;
+		return PMD_NO_TABLE;
 	pud = pud_offset(p4d, addr);
 	if (pud_none(*pud))
-		return false;
-	return pmd_leaf(pmdp_get_lockless(pmd_offset(pud, addr)));
-#else
-	return false;	/* no PMDs of PFNs before 6.12 */
-#endif
+		return PMD_NO_TABLE;
+	pmd = pmdp_get_lockless(pmd_offset(pud, addr));
+	if (pmd_none(pmd))
+		return PMD_NO_TABLE;
+	return pmd_leaf(pmd) ? PMD_HUGE : PMD_TABLE;
+}
+
+static int build_table_pte(pte_t *pte, unsigned long addr, void *data)
+{
+	return 0;	/* the table is what was wanted */
+}
+
+/*
+ * Build the page tables the batch's present pages need, before
+ * target->lock is taken: nothing allocates under it (reclaim may
+ * invalidate the target, which takes it), and page tables are charged to
+ * the caller's memory cgroup like any other. 2 MiB ranges a huge entry
+ * maps need none; the view's pgtable_lock keeps one from appearing while
+ * the table is built. Returns 0 or -ENOMEM.
+ */
+static int batch_build_tables(struct batch *b)
+{
+	struct remote_proc_vfile *vf = b->vma->vm_file->private_data;
+	struct mm_struct *mm = b->vma->vm_mm;
+	unsigned long i, j, k, end = b->addr + (b->nr << PAGE_SHIFT);
+	bool locked = false;
+	int ret = 0;
+
+	lockdep_assert_not_held(&b->w->target->lock);
+	for (i = 0; i < b->nr && !ret; i = j) {
+		unsigned long addr = b->addr + (i << PAGE_SHIFT);
+
+		j = (pmd_addr_end(addr, end) - b->addr) >> PAGE_SHIFT;
+		for (k = i; k < j && k != b->need && !(b->pfns[k] & HMM_PFN_VALID); k++)
+			;
+		if (k == j || pmd_state(mm, addr) != PMD_NO_TABLE)
+			continue;	/* nothing to map, or a table already */
+		if (!locked) {
+			mutex_lock(&vf->view->pgtable_lock);
+			locked = true;
+			if (pmd_state(mm, addr) != PMD_NO_TABLE)
+				continue;
+		}
+		ret = apply_to_page_range(mm, addr, PAGE_SIZE, build_table_pte, NULL);
+	}
+	if (locked)
+		mutex_unlock(&vf->view->pgtable_lock);
+	return ret ? -ENOMEM : 0;
 }
 
 /* Map page i of the batch (recorded already); the caller holds target->lock. */
 static vm_fault_t insert_one(struct batch *b, unsigned long i)
 {
-	unsigned int noreclaim;
 	vm_fault_t ret;
 
-	/* Page-table allocation must not reclaim: reclaim invalidates. */
-	noreclaim = memalloc_noreclaim_save();
+	/* Its page table exists (PMD_TABLE): nothing is allocated. */
 	ret = vmf_insert_pfn_prot(b->vma, b->addr + (i << PAGE_SHIFT),
 				  page_to_pfn(hmm_pfn_to_page(b->pfns[i])),
 				  batch_prot(b, i));
-	memalloc_noreclaim_restore(noreclaim);
 	if (ret == VM_FAULT_NOPAGE)
 		b->inserted++;
 	return ret;
@@ -321,25 +366,20 @@ static int fill_pte(pte_t *pte, unsigned long addr, void *data)
 	return 0;
 }
 
+/* Walk an existing page table: never allocates. */
 static int fill_range(struct batch *b, unsigned long i, unsigned long j)
 {
-	unsigned int noreclaim = memalloc_noreclaim_save();
-	int ret;
-
-	ret = apply_to_page_range(b->vma->vm_mm, b->addr + (i << PAGE_SHIFT),
-				  (j - i) << PAGE_SHIFT, fill_pte, b);
-	memalloc_noreclaim_restore(noreclaim);
-	return ret;
+	return apply_to_existing_page_range(b->vma->vm_mm, b->addr + (i << PAGE_SHIFT),
+					    (j - i) << PAGE_SHIFT, fill_pte, b);
 }
 
 /*
  * Map every other present page of the batch, one page-table page (PMD)
- * at a time: an anchor page through vmf_insert_pfn_prot(), which allocates
- * the page table and applies the core's checks, then, for ordinary RAM,
- * the rest of that page table in one locked walk. The table exists by
- * then, and nothing replaces it while the caller's lock is held, so the
- * walk neither allocates nor meets a huge PMD. Neighbours are a bonus:
- * the first trouble ends it.
+ * at a time: an anchor page through vmf_insert_pfn_prot(), which applies
+ * the core's checks, then, for ordinary RAM, the rest of that page table
+ * in one locked walk. Only ranges whose page table batch_build_tables()
+ * built are mapped: nothing allocates, and no walk meets a huge PMD.
+ * Neighbours are a bonus: the first trouble ends it.
  */
 static void insert_rest(struct batch *b)
 {
@@ -350,7 +390,7 @@ static void insert_rest(struct batch *b)
 
 		/* Pages [i, j) share a page table, unless a PMD maps them. */
 		j = (pmd_addr_end(addr, end) - b->addr) >> PAGE_SHIFT;
-		if (pmd_mapped(b, addr))
+		if (pmd_state(b->vma->vm_mm, addr) != PMD_TABLE)
 			continue;
 		if (b->need >= i && b->need < j) {
 			anchor = b->need;	/* mapped already */
@@ -384,7 +424,8 @@ static void insert_rest(struct batch *b)
  * need first, then every other present page. Returns 0 with *ret set,
  * -EAGAIN to start over, -ESTALE when the window was revoked (the view
  * may have a new window there), -ENOMEM when the xarray slot of page need
- * must be allocated first (outside the lock).
+ * must be allocated first (outside the lock), -ENOENT when its page table
+ * must be built first (a huge entry was zapped meanwhile).
  */
 static int insert_locked(struct batch *b, vm_fault_t *ret)
 {
@@ -403,15 +444,17 @@ static int insert_locked(struct batch *b, vm_fault_t *ret)
 
 	*ret = VM_FAULT_NOPAGE;
 	if (b->need < b->nr) {
-		/* A racing huge fault mapped the page meanwhile. */
-		if (pmd_mapped(b, b->addr + (b->need << PAGE_SHIFT)))
-			return 0;
+		switch (pmd_state(b->vma->vm_mm, b->addr + (b->need << PAGE_SHIFT))) {
+		case PMD_HUGE:
+			return 0;	/* a racing huge fault mapped it */
+		case PMD_NO_TABLE:
+			return -ENOENT;
+		case PMD_TABLE:
+			break;
+		}
 		if (batch_record(b, b->need, b->need + 1))
 			return -ENOMEM;
 		*ret = insert_one(b, b->need);
-		/* No page table (or a huge PMD met): retry after reclaim. */
-		if (*ret == VM_FAULT_OOM)
-			return -ENOMEM;
 		if (*ret != VM_FAULT_NOPAGE)
 			return 0;
 	}
@@ -420,17 +463,29 @@ static int insert_locked(struct batch *b, vm_fault_t *ret)
 }
 
 /*
+ * Drop the caller's lock, which is all that kept the mapping, its file and
+ * so this module alive: *pinned gets a reference to the file, which the
+ * fault drops (fput()) once it is done with the module's code and data.
+ * vmf->vma must not be used afterwards.
+ */
+static void release_fault_lock_pinned(struct vm_fault *vmf, struct file **pinned)
+{
+	*pinned = get_file(vmf->vma->vm_file);
+	release_fault_lock(vmf);
+}
+
+/*
  * Drop the caller's lock, fault the target with only its own lock held,
- * and have the core retry. vmf->vma must not be used afterwards.
+ * and have the core retry.
  */
 static vm_fault_t fault_target_unlocked(struct vm_fault *vmf,
-					struct mm_struct *tmm,
-					unsigned long taddr, bool write)
+					struct mm_struct *tmm, unsigned long taddr,
+					bool write, struct file **pinned)
 {
 	bool unlocked = false;
 
 	remote_proc_stat_add(RP_STAT_RETRIES, 1);
-	release_fault_lock(vmf);
+	release_fault_lock_pinned(vmf, pinned);
 	if (!mmap_read_lock_killable(tmm)) {
 		/*
 		 * The retried fault finds out whether this worked. Never
@@ -461,10 +516,13 @@ static unsigned long around(struct vm_area_struct *vma,
 	return first;
 }
 
-/* Sets *stale (caller lock still held) when w was revoked meanwhile. */
+/*
+ * Sets *stale (caller lock still held) when w was revoked meanwhile, and
+ * *pinned when it dropped the caller's lock.
+ */
 static vm_fault_t fault_window(struct vm_fault *vmf,
 			       struct remote_proc_window *w, bool write,
-			       bool *stale)
+			       bool *stale, struct file **pinned)
 {
 	struct remote_proc_target *t = w->target;
 	struct mm_struct *tmm = t->mm;
@@ -489,7 +547,7 @@ again:
 	if (++tries > FAULT_MAX_TRIES) {
 		/* The target keeps changing: let the access try again. */
 		if (can_retry && !(vmf->flags & FAULT_FLAG_RETRY_NOWAIT)) {
-			release_fault_lock(vmf);
+			release_fault_lock_pinned(vmf, pinned);
 			ret = VM_FAULT_RETRY;
 		} else {
 			ret = VM_FAULT_NOPAGE;
@@ -512,6 +570,10 @@ again:
 
 	switch (snap) {
 	case SNAP_OK:
+		if (batch_build_tables(&b)) {
+			ret = VM_FAULT_OOM;
+			goto out;
+		}
 		break;
 	case SNAP_BUSY:
 		remote_proc_stat_add(RP_STAT_SEQ_RETRIES, 1);
@@ -535,7 +597,7 @@ again:
 		} else if (vmf->flags & FAULT_FLAG_RETRY_NOWAIT) {
 			ret = VM_FAULT_RETRY;	/* lock stays held */
 		} else {
-			ret = fault_target_unlocked(vmf, tmm, taddr, write);
+			ret = fault_target_unlocked(vmf, tmm, taddr, write, pinned);
 		}
 		goto out;
 	}
@@ -550,6 +612,9 @@ again:
 		mutex_unlock(&t->lock);
 		remote_proc_stat_add(RP_STAT_SEQ_RETRIES, 1);
 		goto again;
+	case -ENOENT:
+		mutex_unlock(&t->lock);
+		goto again;	/* build the page table */
 	case -ESTALE:
 		mutex_unlock(&t->lock);
 		*stale = true;
@@ -577,6 +642,7 @@ static vm_fault_t view_fault(struct vm_fault *vmf)
 	struct remote_proc_vfile *vf = vmf->vma->vm_file->private_data;
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
 	bool exec = vmf->vma->vm_flags & VM_EXEC;
+	struct file *pinned = NULL;
 	struct remote_proc_window *w;
 	vm_fault_t ret;
 	int tries;
@@ -596,9 +662,18 @@ static vm_fault_t view_fault(struct vm_fault *vmf)
 			remote_proc_stat_add(RP_STAT_SIGBUS_RIGHTS, 1);
 			ret = VM_FAULT_SIGBUS;
 		} else {
-			ret = fault_window(vmf, w, write, &stale);
+			ret = fault_window(vmf, w, write, &stale, &pinned);
 		}
 		remote_proc_window_put(w);
+		if (pinned) {
+			/*
+			 * The last thing done here: the file's release (and
+			 * the module's unload after it) runs no earlier than
+			 * the return to user space (fput() defers it).
+			 */
+			fput(pinned);
+			return ret;
+		}
 		if (!stale)
 			return ret;
 	}
@@ -741,7 +816,11 @@ static vm_fault_t view_huge_fault(struct vm_fault *vmf, unsigned int order)
 	bool locked = false;
 	pmd_t pmd;
 
-	if (order != PMD_ORDER)
+	/*
+	 * Where a PMD entry needs a deposited page table, inserting one
+	 * allocates, which nothing may do under target->lock.
+	 */
+	if (order != PMD_ORDER || arch_needs_pgtable_deposit())
 		return VM_FAULT_FALLBACK;
 	/*
 	 * The core does not check that the 2 MiB lie inside the VMA (for
@@ -780,16 +859,18 @@ static vm_fault_t view_huge_fault(struct vm_fault *vmf, unsigned int order)
 	    !IS_ALIGNED(page_to_pfn(hmm_pfn_to_page(hpfn)), HPAGE_PMD_NR))
 		goto out_mmput;
 
+	mutex_lock(&vf->view->pgtable_lock);
 	mutex_lock(&t->lock);
 	if (mmu_interval_read_retry(&t->notifier, range.notifier_seq) || w->revoked ||
 	    t->dead)
 		goto out_unlock;
 	/*
-	 * Every PTE or PMD of this range is inserted under t->lock, so what
-	 * is here now stays until the insert: nothing (map it), a PMD of
-	 * this very page (a write makes it writable in place, in one fault),
-	 * or a page table of 4 KiB entries (stay with those). A write over
-	 * anything else would trip the core's check of the PMD's pfn.
+	 * Every PTE or PMD of this range is inserted under t->lock, and page
+	 * tables are built under pgtable_lock, so what is here now stays
+	 * until the insert: nothing (map it), a PMD of this very page (a
+	 * write makes it writable in place, in one fault), or a page table
+	 * of 4 KiB entries (stay with those). A write over anything else
+	 * would trip the core's check of the PMD's pfn.
 	 */
 	pmd = pmdp_get_lockless(vmf->pmd);
 	if (!pmd_none(pmd) && !(pmd_leaf(pmd) &&
@@ -799,16 +880,12 @@ static vm_fault_t view_huge_fault(struct vm_fault *vmf, unsigned int order)
 		goto out_unlock;
 	if (write)
 		set_page_dirty(hmm_pfn_to_page(hpfn));
-	{
-		unsigned int noreclaim = memalloc_noreclaim_save();
-
-		ret = rp_vmf_insert_pfn_pmd(vmf, page_to_pfn(hmm_pfn_to_page(hpfn)), write);
-		memalloc_noreclaim_restore(noreclaim);
-	}
+	ret = rp_vmf_insert_pfn_pmd(vmf, page_to_pfn(hmm_pfn_to_page(hpfn)), write);
 	if (ret == VM_FAULT_NOPAGE)
 		remote_proc_stat_add(RP_STAT_PMD_FAULTS, 1);
 out_unlock:
 	mutex_unlock(&t->lock);
+	mutex_unlock(&vf->view->pgtable_lock);
 out_mmput:
 	mmput_async(t->mm);
 out_put_window:
@@ -866,8 +943,8 @@ const struct vm_operations_struct remote_proc_vm_ops = {
 /*
  * Map the present pages of one batch; the caller holds its mmap_lock for
  * read. Returns the pages the batch covered (at least one: a page without
- * a source mapping is stepped over), or -ESTALE when the window was
- * revoked meanwhile.
+ * a source mapping is stepped over), -ESTALE when the window was
+ * revoked meanwhile, or -ENOMEM when no page table could be built.
  */
 static long populate_batch(struct batch *b)
 {
@@ -892,12 +969,14 @@ static long populate_batch(struct batch *b)
 			return max(b->hole, 1UL);	/* no source mapping there */
 		if (err != SNAP_OK)
 			return 1;
+		if (batch_build_tables(b))
+			return -ENOMEM;
 		mutex_lock(&t->lock);
 		err = insert_locked(b, &ret);
 		mutex_unlock(&t->lock);
 		if (err == -ESTALE)
 			return -ESTALE;
-		if (err != -EAGAIN)
+		if (err != -EAGAIN && err != -ENOENT)
 			break;
 	}
 	/* Through the end of what snapshot() kept (it clips to one VMA). */
@@ -962,7 +1041,7 @@ long remote_proc_populate(struct file *file, unsigned long addr,
 		struct mm_struct *tmm;
 		struct batch b;
 		int locked = 1;
-		long covered;
+		long covered = 0;
 
 		/* Holes are stepped over whole, but a kill ends it anywhere. */
 		if (fatal_signal_pending(current)) {
@@ -1053,6 +1132,10 @@ long remote_proc_populate(struct file *file, unsigned long addr,
 		}
 		mmap_read_unlock(mm);
 		remote_proc_window_put(w);
+		if (covered == -ENOMEM) {
+			ret = -ENOMEM;
+			break;
+		}
 		addr += nr << PAGE_SHIFT;
 	}
 	kfree(pfns);

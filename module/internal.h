@@ -27,9 +27,10 @@ struct remote_proc_view;
  *   caller mmap_lock or VMA lock (read; held by the core around ->fault)
  *     target mmap_lock (read; only mmap_read_trylock() while a caller's
  *                       lock is held, see fault.c)
- *     target->lock
- *       caller page-table lock (vmf_insert_pfn_prot, apply_to_page_range)
- *       target->populated xa_lock
+ *     view->pgtable_lock (page tables built, with reclaim; huge entries)
+ *       target->lock
+ *         caller page-table lock (vmf_insert_pfn_prot, apply_to_page_range)
+ *         target->populated xa_lock
  *
  *   view->lock
  *     target->windows_lock (write: windows added or removed)
@@ -41,9 +42,9 @@ struct remote_proc_view;
  *
  * target->lock is the notifier "user lock": the invalidate callback takes
  * it to publish the new sequence, and a fault takes it to check the
- * sequence and insert the PTE. No allocation under it may enter direct
- * reclaim (reclaim can invalidate and take it again), so inserts run under
- * memalloc_noreclaim_save() and xarray nodes are preallocated outside it.
+ * sequence and insert the PTE. Nothing allocates under it (reclaim can
+ * invalidate and take it again): the page tables of a batch are built
+ * before it is taken, and xarray nodes are preallocated outside it.
  *
  * The zap of mirror PTEs never runs under target->lock and never in the
  * invalidating task itself: the callback hands it to remote_proc_zap_wq
@@ -104,6 +105,7 @@ struct remote_proc_window {
 	struct kref kref;
 	struct remote_proc_view *view;		/* not counted: the view owns us */
 	struct remote_proc_target *target;	/* counted */
+	struct remote_proc_user *user;		/* charged with this window */
 	unsigned long pgoff;		/* first view page */
 	unsigned long nr_pages;
 	unsigned long taddr;		/* target address of the first page */
@@ -139,6 +141,13 @@ struct remote_proc_view {
 	bool mirror;			/* made by ATTACH */
 	struct remote_proc_dev_ctx *ctx; /* counted, for views made by VIEW_CREATE */
 	wait_queue_head_t wq;		/* poll: revocations, dead sources */
+
+	/*
+	 * Page tables of the view's mappings are built, and 2 MiB entries
+	 * installed, under it: a table is never built where a huge entry
+	 * appears meanwhile (fault.c).
+	 */
+	struct mutex pgtable_lock;
 
 	struct mutex lock;		/* serialises layout changes */
 	struct maple_tree windows;	/* view pgoff -> window; RCU lookups */
@@ -239,6 +248,12 @@ long remote_proc_populate(struct file *file, unsigned long addr,
 			  unsigned long len, bool write, u64 *populated);
 void remote_proc_populate_on_return(struct file *file, unsigned long addr,
 				    unsigned long len);
+
+/* user.c: windows counted per user */
+struct remote_proc_user;
+extern unsigned int remote_proc_max_windows_per_user;
+struct remote_proc_user *remote_proc_user_charge(void);
+void remote_proc_user_uncharge(struct remote_proc_user *u);
 
 /* stats.c: event counters, shown in debugfs remote_proc/stats */
 enum remote_proc_stat {

@@ -9,6 +9,7 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/mount.h>
+#include <linux/page_table_check.h>
 #include <linux/pseudo_fs.h>
 #include <linux/workqueue.h>
 
@@ -80,9 +81,30 @@ static struct miscdevice remote_proc_misc = {
 	.mode = 0600,
 };
 
+/*
+ * page_table_check=on BUG()s as soon as an anonymous page has a writable
+ * PTE and any other PTE: its invariant is that anonymous memory is private
+ * to one mm, which a mirror of anonymous memory breaks by design (both
+ * the target's PTE and the mirror's are legitimate). The combination is
+ * refused at load time rather than crashing at the first mirrored write.
+ */
+static bool page_table_check_on(void)
+{
+#ifdef CONFIG_PAGE_TABLE_CHECK
+	return !static_branch_likely(&page_table_check_disabled);
+#else
+	return false;
+#endif
+}
+
 static int __init remote_proc_init(void)
 {
 	int ret;
+
+	if (page_table_check_on()) {
+		pr_err("not loaded: page_table_check=on forbids what a mirror of anonymous memory is (a page mapped by two processes, one of them writable)\n");
+		return -EOPNOTSUPP;
+	}
 
 	ret = capture_proc_mem();
 	if (ret) {

@@ -59,6 +59,7 @@ static struct remote_proc_view *view_alloc(unsigned long nr_pages)
 	v->nr_pages = nr_pages;
 	init_waitqueue_head(&v->wq);
 	mutex_init(&v->lock);
+	mutex_init(&v->pgtable_lock);
 	mt_init_flags(&v->windows, MT_FLAGS_USE_RCU);
 	v->inode = alloc_anon_inode(remote_proc_mnt->mnt_sb);
 	if (IS_ERR(v->inode)) {

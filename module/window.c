@@ -36,6 +36,7 @@ static void window_release(struct kref *kref)
 		container_of(kref, struct remote_proc_window, kref);
 
 	remote_proc_target_put(w->target);
+	remote_proc_user_uncharge(w->user);
 	kfree_rcu(w, rcu);
 }
 
@@ -109,7 +110,11 @@ void remote_proc_view_wake(struct remote_proc_view *v)
 	wake_up_all(&v->wq);
 }
 
-/* A window onto t (taking a target reference), not yet in any tree or list. */
+/*
+ * A window onto t (taking a target reference), not yet in any tree or
+ * list, charged to the calling user. ERR_PTR(-ENOSPC) when the user has
+ * max_windows_per_user already, or ERR_PTR(-ENOMEM).
+ */
 static struct remote_proc_window *window_alloc(struct remote_proc_view *v,
 					       struct remote_proc_target *t,
 					       unsigned long pgoff,
@@ -117,10 +122,17 @@ static struct remote_proc_window *window_alloc(struct remote_proc_view *v,
 					       unsigned long taddr,
 					       unsigned int rights)
 {
-	struct remote_proc_window *w = kzalloc(sizeof(*w), GFP_KERNEL_ACCOUNT);
+	struct remote_proc_user *u = remote_proc_user_charge();
+	struct remote_proc_window *w;
 
-	if (!w)
-		return NULL;
+	if (IS_ERR(u))
+		return ERR_CAST(u);
+	w = kzalloc(sizeof(*w), GFP_KERNEL_ACCOUNT);
+	if (!w) {
+		remote_proc_user_uncharge(u);
+		return ERR_PTR(-ENOMEM);
+	}
+	w->user = u;
 	kref_init(&w->kref);
 	remote_proc_target_get(t);
 	w->target = t;
@@ -157,8 +169,8 @@ int remote_proc_view_add_window(struct remote_proc_view *v,
 	if (v->nr_windows >= remote_proc_max_windows_per_view)
 		return -ENOSPC;
 	w = window_alloc(v, t, pgoff, nr_pages, taddr, rights);
-	if (!w)
-		return -ENOMEM;
+	if (IS_ERR(w))
+		return PTR_ERR(w);
 	/*
 	 * Reachable by invalidations before any fault can find it: a page a
 	 * fault maps through it is always zapped when the source changes.
@@ -214,20 +226,23 @@ int remote_proc_view_unmap(struct remote_proc_view *v, unsigned long first,
 	i = 0;
 	mt_for_each(&v->windows, w, index, last) {
 		unsigned long tail = last + 1 - w->pgoff;	/* pages before the right part */
+		struct remote_proc_window *r;
 
 		old[i] = w;
-		if (w->pgoff < first)
-			rem[2 * i] = window_alloc(v, w->target, w->pgoff, first - w->pgoff,
-						  w->taddr, w->rights);
-		if (window_last(w) > last)
-			rem[2 * i + 1] = window_alloc(v, w->target, last + 1,
-						      window_last(w) - last,
-						      w->taddr + (tail << PAGE_SHIFT),
-						      w->rights);
-		if ((w->pgoff < first && !rem[2 * i]) ||
-		    (window_last(w) > last && !rem[2 * i + 1])) {
-			ret = -ENOMEM;
-			goto out_free_remainders;
+		for (j = 2 * i; j < 2 * i + 2; j++) {
+			if (j == 2 * i && w->pgoff < first)
+				r = window_alloc(v, w->target, w->pgoff, first - w->pgoff,
+						 w->taddr, w->rights);
+			else if (j == 2 * i + 1 && window_last(w) > last)
+				r = window_alloc(v, w->target, last + 1, window_last(w) - last,
+						 w->taddr + (tail << PAGE_SHIFT), w->rights);
+			else
+				continue;
+			if (IS_ERR(r)) {
+				ret = PTR_ERR(r);
+				goto out_free_remainders;
+			}
+			rem[j] = r;
 		}
 		i++;
 	}

@@ -287,7 +287,8 @@ host_check uapi-abi "$RP_ROOT/tests/abi/check.sh" "$RP_ROOT/build/abi"
 host_check libremoteproc "$RP_ROOT/tests/libcheck/check.sh" "$RP_ROOT/build/libcheck"
 
 for k in "${want[@]}"; do
-	run_kernel "$k" || bad=1
+	# shellcheck disable=SC2086 # kernels.conf's boot arguments, split
+	run_kernel "$k" ${RP_KERNEL_ARGS[$k]} || bad=1
 	total_pass=$((total_pass + row_pass[$k]))
 	total_fail=$((total_fail + row_fail[$k]))
 	total_skip=$((total_skip + row_skip[$k]))

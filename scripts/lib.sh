@@ -41,12 +41,13 @@ apt_install() {
 # Loaded from scripts/kernels.conf.
 kernels_load() {
 	RP_KERNEL_NAMES=()
-	declare -gA RP_KERNEL_ABI=()
-	local name abi
-	while read -r name abi _; do
+	declare -gA RP_KERNEL_ABI=() RP_KERNEL_ARGS=()
+	local name abi args
+	while read -r name abi args; do
 		case "$name" in ''|'#'*) continue ;; esac
 		RP_KERNEL_NAMES+=("$name")
 		RP_KERNEL_ABI[$name]=$abi
+		RP_KERNEL_ARGS[$name]=$args
 	done < "$RP_ROOT/scripts/kernels.conf"
 }
 

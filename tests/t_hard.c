@@ -8,6 +8,7 @@
  * files, and races of revocation against the source's own unmapping.
  * Each test here failed on the module before its fix.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
@@ -18,6 +19,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -785,6 +788,227 @@ KT_TEST_TIMEOUT(vvar_of_busy_target, 200, "reading the [vvar] of a target busy i
 	close(fd);
 	close(dev);
 	busy_stop(&b);
+}
+
+/* --- kernel memory and page tables: charged to the caller, and bounded -- */
+
+#define CG "/sys/fs/cgroup"
+#define CG_SMALL CG "/rp_small"
+
+/* A fresh memory cgroup CG_SMALL, limited to max bytes (0: no limit). */
+static void small_cgroup(long long max)
+{
+	char line[256] = "", val[32];
+	FILE *f;
+
+	if (access(CG "/cgroup.controllers", F_OK)) {
+		mkdir(CG, 0755);
+		mount("none", CG, "cgroup2", 0, NULL);
+	}
+	f = fopen(CG "/cgroup.controllers", "r");
+	if (f && !fgets(line, sizeof(line), f))
+		line[0] = 0;
+	if (f)
+		fclose(f);
+	if (!strstr(line, "memory"))
+		kt_skip("kernel without the memory cgroup controller (%s)", rpt_kernel_release());
+	KT_ASSERT_EQ(rpt_write_file(CG "/cgroup.subtree_control", "+memory"), 0);
+	rmdir(CG_SMALL);
+	KT_ASSERT_OK(mkdir(CG_SMALL, 0755));
+	if (max) {
+		snprintf(val, sizeof(val), "%lld", max);
+		KT_ASSERT_EQ(rpt_write_file(CG_SMALL "/memory.max", val), 0);
+	}
+}
+
+/* Move the calling child into CG_SMALL, where the OOM killer may pick it. */
+static void join_small_cgroup(void)
+{
+	char pid[16];
+
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	if (rpt_write_file(CG_SMALL "/cgroup.procs", pid) ||
+	    rpt_write_file("/proc/self/oom_score_adj", "0"))
+		exit(3);
+}
+
+#define PT_SPAN (512ull << 20)	/* one present page per 2 MiB: 256 page tables */
+#define PT_MAPS 32		/* 32 MiB of page tables in all */
+#define PT_LIMIT (8ll << 20)
+
+struct pt_arg {
+	int fd;
+	uint64_t a;
+	bool fault;
+};
+
+static void map_sparse_until_refused(void *arg)
+{
+	struct pt_arg *pa = arg;
+
+	join_small_cgroup();
+	for (int i = 0; i < PT_MAPS; i++) {
+		char *p = mmap(NULL, PT_SPAN, PROT_READ, MAP_SHARED, pa->fd, pa->a);
+
+		if (p == MAP_FAILED)
+			exit(errno == ENOMEM ? 0 : 2);
+		if (pa->fault) {
+			for (uint64_t o = 0; o < PT_SPAN; o += H)
+				if (p[o] != 7)
+					exit(4);
+		} else {
+			struct remote_proc_populate pp = {
+				.addr = (uintptr_t)p, .length = PT_SPAN,
+			};
+
+			if (ioctl(pa->fd, REMOTE_PROC_IOC_POPULATE, &pp))
+				exit(errno == ENOMEM ? 0 : 2);
+			if (pp.populated < PT_SPAN / H)
+				exit(5);
+		}
+	}
+	exit(1);	/* every page table fitted: they were not charged */
+}
+
+static void page_tables_in_small_memcg(struct rpt_mirror *m, bool fault)
+{
+	struct pt_arg pa = { .fd = m->fd, .fault = fault };
+	long long peak;
+	int status;
+
+	small_cgroup(PT_LIMIT);
+	pa.a = rpt_target_anon(&m->t, PT_SPAN);
+	rpt_do(&m->t, RPT_OP_MADVISE, pa.a, PT_SPAN, MADV_NOHUGEPAGE, 0, NULL);
+	for (uint64_t o = 0; o < PT_SPAN; o += H)
+		rpt_do(&m->t, RPT_OP_FILL, pa.a + o, 8, 7, 0, NULL);
+	/* The cgroup's OOM report, when its limit kills the child, is expected. */
+	KT_ASSERT_EQ(rpt_write_file("/dev/kmsg", "remote-proc-test: expect oom"), 0);
+	status = kt_run_child(map_sparse_until_refused, &pa);
+	KT_ASSERT_EQ(rpt_write_file("/dev/kmsg", "remote-proc-test: end oom"), 0);
+	peak = rpt_read_ll(CG_SMALL "/memory.peak");
+	rmdir(CG_SMALL);
+	KT_ASSERT_MSG((WIFEXITED(status) && WEXITSTATUS(status) == 0) ||
+		      (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL),
+		      "status %#x (exit 1: %d MiB of page tables fitted in a %lld MiB cgroup)",
+		      status, PT_MAPS * (int)(PT_SPAN / H) * 4 / 1024, PT_LIMIT >> 20);
+	KT_ASSERT_MSG(peak <= PT_LIMIT, "the cgroup peaked at %lld bytes over its %lld limit",
+		      peak, PT_LIMIT);
+}
+
+KT_TEST_F_TIMEOUT(hd, page_tables_charged_populate, 200, "POPULATE builds page tables charged to the caller's memory cgroup, within its limit")
+{
+	page_tables_in_small_memcg(&self->m, false);
+}
+
+KT_TEST_F_TIMEOUT(hd, page_tables_charged_fault, 200, "faults build page tables charged to the caller's memory cgroup, within its limit")
+{
+	page_tables_in_small_memcg(&self->m, true);
+}
+
+#define CHARGE_VIEWS 5
+#define CHARGE_WINDOWS 4000
+
+/* Windows of MAP_SELF over one page: how much memory.current grew. */
+static void windows_grow_memcg(void *arg)
+{
+	static char page[PG] __attribute__((aligned(4096)));
+	long long *grew = arg, before;
+	int dev, ctl[CHARGE_VIEWS];
+
+	join_small_cgroup();
+	dev = rpt_dev();
+	page[0] = 1;
+	for (int v = 0; v < CHARGE_VIEWS; v++) {
+		ctl[v] = rpt_view_create(dev, CHARGE_WINDOWS * PG);
+		if (ctl[v] < 0)
+			exit(2);
+	}
+	before = rpt_read_ll(CG_SMALL "/memory.current");
+	for (int v = 0; v < CHARGE_VIEWS; v++)
+		for (int n = 0; n < CHARGE_WINDOWS; n++)
+			if (rpt_view_map_self(ctl[v], page, n * PG, PG, REMOTE_PROC_RIGHT_READ))
+				exit(2);
+	*grew = rpt_read_ll(CG_SMALL "/memory.current") - before;
+	exit(0);
+}
+
+KT_TEST_TIMEOUT(windows_charged_to_memcg, 200, "windows are charged to the memory cgroup of the process that creates them")
+{
+	long long *grew = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	long long nr = CHARGE_VIEWS * CHARGE_WINDOWS;
+	int status;
+
+	KT_ASSERT(grew != MAP_FAILED);
+	small_cgroup(0);
+	status = kt_run_child(windows_grow_memcg, grew);
+	rmdir(CG_SMALL);
+	KT_ASSERT_EQ(status, 0);
+	kt_diag("%lld windows: the cgroup grew by %lld bytes (%lld a window)", nr, *grew,
+		*grew / nr);
+	/* A window and its tree slot take more than 64 bytes. */
+	KT_ASSERT_MSG(*grew >= 64 * nr, "%lld windows grew the cgroup by %lld bytes only",
+		      nr, *grew);
+	munmap(grew, PG);
+}
+
+#define USER_LIMIT 40
+#define PARAM_WPU "/sys/module/remote_proc/parameters/max_windows_per_user"
+
+/* As uid 4321: new windows are not counted against the other user. */
+static void windows_as_other_user(void *arg)
+{
+	static char page[PG] __attribute__((aligned(4096)));
+	int dev = *(int *)arg, ctl;
+
+	if (setresgid(4321, 4321, 4321) || setresuid(4321, 4321, 4321))
+		exit(3);
+	ctl = rpt_view_create(dev, 8 * PG);
+	if (ctl < 0)
+		exit(2);
+	for (int n = 0; n < 8; n++)
+		if (rpt_view_map_self(ctl, page, n * PG, PG, REMOTE_PROC_RIGHT_READ))
+			exit(1);
+	exit(0);
+}
+
+KT_TEST_F(hd, windows_bounded_per_user, "max_windows_per_user bounds one user's windows across every open of the device (ENOSPC), not other users'")
+{
+	static char page[PG] __attribute__((aligned(4096)));
+	long long old = rpt_read_ll(PARAM_WPU);
+	char val[32];
+	int dev[3], ctl[3], n = 0, r = 0, status;
+
+	KT_ASSERT(old > USER_LIMIT);
+	snprintf(val, sizeof(val), "%d", USER_LIMIT);
+	KT_ASSERT_EQ(rpt_write_file(PARAM_WPU, val), 0);
+	/* Views of one fd each, as a process reopening the device would. */
+	for (int i = 0; i < 3; i++) {
+		dev[i] = rpt_dev();
+		ctl[i] = rpt_view_create(dev[i], USER_LIMIT * PG);
+		KT_ASSERT(ctl[i] >= 0);
+	}
+	for (int i = 0; i < 3 && !r; i++)
+		for (int k = 0; k < USER_LIMIT / 2 && !r; k++) {
+			r = rpt_view_map_self(ctl[i], page, k * PG, PG, REMOTE_PROC_RIGHT_READ);
+			n += !r;
+		}
+	KT_ASSERT_EQ(r, -ENOSPC);
+	/* The fixture's mirror counts too; nothing else of ours is open. */
+	KT_ASSERT_MSG(n >= USER_LIMIT / 2 && n < USER_LIMIT, "%d windows before ENOSPC", n);
+	KT_ASSERT_EQ(rpt_attach_pid(dev[2], self->m.t.pid, 0), -ENOSPC);
+	status = kt_run_child(windows_as_other_user, &dev[2]);
+	KT_ASSERT_MSG(status == 0, "another user's windows: status %#x", status);
+	/* Closing views gives their windows back. */
+	close(ctl[0]);
+	KT_ASSERT_EQ(rpt_view_map_self(ctl[2], page, (USER_LIMIT - 1) * PG, PG,
+				       REMOTE_PROC_RIGHT_READ), 0);
+	snprintf(val, sizeof(val), "%lld", old);
+	KT_ASSERT_EQ(rpt_write_file(PARAM_WPU, val), 0);
+	for (int i = 0; i < 3; i++) {
+		if (i)
+			close(ctl[i]);
+		close(dev[i]);
+	}
 }
 
 int main(int argc, char **argv)

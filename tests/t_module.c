@@ -7,13 +7,20 @@
  */
 #include <fcntl.h>
 #include <libkmod.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <linux/userfaultfd.h>
 
 #include "lib/ktap.h"
 #include "lib/rpt.h"
@@ -235,4 +242,100 @@ KT_TEST(unload_refused_in_child, "an fd inherited by a child keeps the module bu
 	KT_ASSERT_EQ(waitpid(pid, &status, 0), pid);
 	KT_ASSERT_EQ(rpt_rmmod(), 0);
 	KT_ASSERT_EQ(rpt_modprobe(), 0);
+}
+
+/* --- a fault parked in its source keeps the module ------------------------ */
+
+#define PG 4096
+enum { UFFD_READY = 1, UFFD_SEEN, UFFD_GO };
+
+struct uffd_target {
+	pid_t pid;
+	char *page;		/* at the same address in the (forked) target */
+	_Atomic int *state;
+};
+
+/*
+ * A target whose page is missing until told: its first fault, from
+ * wherever it comes, waits in userfaultfd until the state is UFFD_GO.
+ */
+static void uffd_target_start(struct uffd_target *u)
+{
+	u->page = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	u->state = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	KT_ASSERT(u->page != MAP_FAILED && u->state != MAP_FAILED);
+	u->pid = fork();
+	KT_ASSERT(u->pid >= 0);
+	if (!u->pid) {
+		struct uffdio_api api = { .api = UFFD_API };
+		struct uffdio_register reg = {
+			.range = { .start = (uintptr_t)u->page, .len = PG },
+			.mode = UFFDIO_REGISTER_MODE_MISSING,
+		};
+		struct uffdio_zeropage zp = { .range = reg.range };
+		struct uffd_msg msg;
+		int uffd = syscall(__NR_userfaultfd, O_CLOEXEC);
+
+		if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api) ||
+		    ioctl(uffd, UFFDIO_REGISTER, &reg))
+			_exit(1);
+		atomic_store(u->state, UFFD_READY);
+		if (read(uffd, &msg, sizeof(msg)) != sizeof(msg))
+			_exit(1);
+		atomic_store(u->state, UFFD_SEEN);
+		while (atomic_load(u->state) != UFFD_GO)
+			usleep(1000);
+		ioctl(uffd, UFFDIO_ZEROPAGE, &zp);
+		for (;;)
+			pause();
+	}
+	for (int i = 0; atomic_load(u->state) != UFFD_READY; i++) {
+		KT_ASSERT_MSG(i < 10000, "the target did not register its userfaultfd");
+		usleep(1000);
+	}
+}
+
+static void *load_once(void *p)
+{
+	uint64_t v;
+
+	return (void *)(uintptr_t)rpt_try_load(p, &v);
+}
+
+KT_TEST_TIMEOUT(unload_waits_for_parked_fault, 120, "a fault that dropped its locks to wait for the source keeps the module loaded until it returns")
+{
+	struct uffd_target u;
+	pthread_t th;
+	void *sig;
+	char *p;
+	int dev, fd, r;
+
+	uffd_target_start(&u);
+	dev = rpt_dev();
+	fd = rpt_attach_pid(dev, u.pid, 0);
+	KT_ASSERT(fd >= 0);
+	p = rpt_map(fd, (uintptr_t)u.page, PG, PROT_READ);
+	KT_ASSERT(p != MAP_FAILED);
+	close(fd);
+	close(dev);
+	/* The fault drops the caller's locks and waits in the target. */
+	KT_ASSERT_EQ(pthread_create(&th, NULL, load_once, p), 0);
+	for (int i = 0; atomic_load(u.state) != UFFD_SEEN; i++) {
+		KT_ASSERT_MSG(i < 20000, "the mirror fault never reached the target");
+		usleep(1000);
+	}
+	/* Gone from view: only the parked fault still holds the mapping's file. */
+	KT_ASSERT_OK(munmap(p, PG));
+	r = rpt_rmmod();
+	/* Whatever happened, let the fault go on (after an unload it would crash). */
+	atomic_store(u.state, UFFD_GO);
+	KT_ASSERT_EQ(pthread_join(th, &sig), 0);
+	KT_ASSERT_MSG(r == -EWOULDBLOCK, "rmmod with a fault parked in the module: %d (%s)",
+		      r, strerror(-r));
+	/* It retried the access, which found no mapping. */
+	KT_ASSERT_EQ((uintptr_t)sig, SIGSEGV);
+	KT_ASSERT_EQ(rpt_rmmod(), 0);
+	KT_ASSERT_EQ(rpt_modprobe(), 0);
+	kill(u.pid, SIGKILL);
+	waitpid(u.pid, NULL, 0);
 }

@@ -49,6 +49,14 @@ static inline bool rp_fault_vma_locked(const struct vm_fault *vmf)
 }
 #endif
 
+/* 6.1 has no generic pmdp_get_lockless(); a PMD is one word on 64-bit. */
+#ifndef RP_HAVE_PMDP_GET_LOCKLESS
+static inline pmd_t pmdp_get_lockless(pmd_t *pmdp)
+{
+	return READ_ONCE(*pmdp);
+}
+#endif
+
 /* 6.5 dropped the vmas argument of get_user_pages_remote(). */
 static inline long rp_get_user_pages_remote(struct mm_struct *mm,
 					    unsigned long start,

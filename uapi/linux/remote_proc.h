@@ -154,9 +154,13 @@
  * react to a revocation instead of dying on SIGBUS.
  *
  * Limits (module parameters, in /sys/module/remote_proc/parameters):
- * max_windows_per_view (default 4096) and max_views_per_fd (views alive
- * that one device fd created; default 256). Exceeding them fails with
- * ENOSPC.
+ * max_windows_per_view (default 4096), max_views_per_fd (views alive
+ * that one device fd created; default 256) and max_windows_per_user
+ * (windows alive, of views and mirrors alike, that one real uid created
+ * through any number of device fds; default 262144). Exceeding them fails
+ * with ENOSPC. The kernel memory of targets, views and windows, and the
+ * page tables of their mappings, are charged to the memory cgroup of the
+ * process that creates them.
  *
  * Extensible structs
  * ------------------
@@ -273,6 +277,8 @@ struct remote_proc_api {
  *                 that has exited or exec'd since the mem file was opened;
  *         EINTR   a fatal signal arrived while registering with the
  *                 target's address space;
+ *         ENOSPC  the caller's uid has max_windows_per_user windows (a
+ *                 mirror is a view of one window);
  *         EMFILE, ENFILE, ENOMEM  resource limits.
  * On error no fd is created and nothing stays attached.
  */
@@ -381,7 +387,8 @@ struct remote_proc_view_create {
  *         EBADF      source is not a mirror fd;
  *         EACCES     WRITE asked with a read-only mirror as source;
  *         ESRCH      the source target exited or exec'd;
- *         ENOSPC     the view already has max_windows_per_view windows;
+ *         ENOSPC     the view already has max_windows_per_view windows,
+ *                    or the caller's uid has max_windows_per_user;
  *         EINTR, ENOMEM, E2BIG, EFAULT.
  * On error the view is unchanged.
  */
@@ -418,7 +425,8 @@ struct remote_proc_map {
  * Errors: EINVAL (flags, reserved, alignment, zero length), EOVERFLOW (the
  *         range wraps or ends past the view's size), EPERM (sealed),
  *         ENOENT (no window intersects the range), ENOSPC (cutting a window
- *         in two would exceed max_windows_per_view), ENOMEM, E2BIG, EFAULT.
+ *         in two would exceed max_windows_per_view, or the caller's uid
+ *         max_windows_per_user), ENOMEM, E2BIG, EFAULT.
  *         On error the view is unchanged.
  */
 struct remote_proc_unmap {
@@ -490,7 +498,9 @@ struct remote_proc_access_fd {
  *         EOVERFLOW  the range wraps;
  *         ENXIO      part of the range is not a mapping of this view;
  *         EACCES     WRITE with a mapping without PROT_WRITE;
- *         EINTR, ENOMEM, E2BIG, EFAULT.
+ *         ENOMEM     no memory for a page table of the mapping (they are
+ *                    charged to the caller's memory cgroup);
+ *         EINTR, E2BIG, EFAULT.
  * Pages mapped before an error stay mapped (populated says how many).
  */
 struct remote_proc_populate {
