@@ -366,11 +366,15 @@ static int fill_pte(pte_t *pte, unsigned long addr, void *data)
 	return 0;
 }
 
-/* Walk an existing page table: never allocates. */
+/*
+ * Walk every entry of one page table that exists (PMD_TABLE, under
+ * target->lock), empty ones included: nothing is allocated, and no huge
+ * PMD is met.
+ */
 static int fill_range(struct batch *b, unsigned long i, unsigned long j)
 {
-	return apply_to_existing_page_range(b->vma->vm_mm, b->addr + (i << PAGE_SHIFT),
-					    (j - i) << PAGE_SHIFT, fill_pte, b);
+	return apply_to_page_range(b->vma->vm_mm, b->addr + (i << PAGE_SHIFT),
+				   (j - i) << PAGE_SHIFT, fill_pte, b);
 }
 
 /*

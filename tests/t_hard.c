@@ -20,6 +20,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -960,7 +961,9 @@ static void windows_as_other_user(void *arg)
 	static char page[PG] __attribute__((aligned(4096)));
 	int dev = *(int *)arg, ctl;
 
-	if (setresgid(4321, 4321, 4321) || setresuid(4321, 4321, 4321))
+	/* Dumpable again, or /proc/self/mem stays root's (MAP_SELF opens it). */
+	if (setresgid(4321, 4321, 4321) || setresuid(4321, 4321, 4321) ||
+	    prctl(PR_SET_DUMPABLE, 1))
 		exit(3);
 	ctl = rpt_view_create(dev, 8 * PG);
 	if (ctl < 0)
