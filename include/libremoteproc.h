@@ -92,6 +92,9 @@ extern "C" {
  * PMD:        a transparent huge page of the source is mapped with one
  *             2 MiB entry (kernels 6.12 and later; elsewhere this bit is
  *             clear and 4 KiB entries are used).
+ * EXEC:       mappings can be executable where a window has the exec
+ *             right. Clear on kernels whose pseudo files can never be
+ *             executable (7.2).
  */
 #define REMOTE_PROC_HAS_WRITE		(1ULL << 0)
 #define REMOTE_PROC_HAS_RW		(1ULL << 1)
@@ -100,6 +103,7 @@ extern "C" {
 #define REMOTE_PROC_HAS_VIEWS		(1ULL << 4)	/* since 1.1 */
 #define REMOTE_PROC_HAS_POPULATE	(1ULL << 5)	/* since 1.1 */
 #define REMOTE_PROC_HAS_PMD		(1ULL << 6)	/* since 1.1 */
+#define REMOTE_PROC_HAS_EXEC		(1ULL << 7)	/* since 1.1 */
 
 /* Attach flag: a writable mirror (can be mapped PROT_WRITE and written). */
 #define REMOTE_PROC_MIRROR_WRITE	0x1U

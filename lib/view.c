@@ -20,6 +20,7 @@
 _Static_assert(REMOTE_PROC_HAS_VIEWS == REMOTE_PROC_FEATURE_VIEWS, "feature bit");
 _Static_assert(REMOTE_PROC_HAS_POPULATE == REMOTE_PROC_FEATURE_POPULATE, "feature bit");
 _Static_assert(REMOTE_PROC_HAS_PMD == REMOTE_PROC_FEATURE_PMD, "feature bit");
+_Static_assert(REMOTE_PROC_HAS_EXEC == REMOTE_PROC_FEATURE_EXEC, "feature bit");
 _Static_assert(REMOTE_PROC_VIEW_WRITABLE == REMOTE_PROC_QUERY_WRITABLE, "query flag");
 _Static_assert(REMOTE_PROC_VIEW_DEAD == REMOTE_PROC_QUERY_DEAD, "query flag");
 _Static_assert(REMOTE_PROC_VIEW_SEALED == REMOTE_PROC_QUERY_SEALED, "query flag");

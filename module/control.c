@@ -105,6 +105,9 @@ static long control_map(struct remote_proc_view *v, unsigned int cmd,
 		ret = remote_proc_check_range(m.source_addr, m.length, TASK_SIZE_MAX);
 	if (ret)
 		return ret;
+	/* A right no mapping of this kernel could use (REMOTE_PROC_FEATURE_EXEC). */
+	if (!RP_EXEC_MAPPINGS && (m.rights & REMOTE_PROC_RIGHT_EXEC))
+		return -EOPNOTSUPP;
 
 	t = self ? self_target(v) :
 		   mirror_target(m.source, m.rights & REMOTE_PROC_RIGHT_WRITE);

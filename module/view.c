@@ -461,7 +461,8 @@ struct file *remote_proc_view_create(struct remote_proc_dev_ctx *ctx,
 struct file *remote_proc_mirror_create(struct remote_proc_target *t,
 				       bool writable)
 {
-	unsigned int rights = REMOTE_PROC_RIGHT_READ | REMOTE_PROC_RIGHT_EXEC;
+	unsigned int rights = REMOTE_PROC_RIGHT_READ |
+			      (RP_EXEC_MAPPINGS ? REMOTE_PROC_RIGHT_EXEC : 0);
 	struct remote_proc_view *v;
 	struct file *file;
 	int ret;

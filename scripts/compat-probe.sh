@@ -6,7 +6,10 @@
 # Generate the RP_HAVE_* header for one kernel tree:
 #  - every module/compat/probes/<name>.c is compiled against KDIR in a single
 #    kbuild run (with -Werror, so a changed signature fails the probe);
-#    a probe that compiles gives RP_HAVE_<NAME>;
+#    a probe that compiles gives RP_HAVE_<NAME>; the control probe must
+#    compile everywhere, or the run fails (a toolchain that cannot build
+#    for KDIR would otherwise read as an old kernel); the kbuild log is kept
+#    as OUTPUT_HEADER's name with .log;
 #  - every symbol listed in module/compat/exports that KDIR's Module.symvers
 #    exports gives RP_HAVE_EXPORT_<SYMBOL>.
 # Driver code tests only these macros, never a kernel version.
@@ -20,6 +23,8 @@ out=${2:?usage: compat-probe.sh KDIR OUTPUT_HEADER}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# The probes' kbuild log, kept next to the header: why a probe failed.
+log=${out%.h}.log
 
 names=()
 for p in "$RP_ROOT"/module/compat/probes/*.c; do
@@ -33,7 +38,9 @@ done
 } > "$work/Kbuild"
 
 # -k: a failing probe must not stop the others.
-make -k -C "$kdir" M="$work" "${names[@]/%/.o}" >"$work/probe.log" 2>&1 || true
+make -k -C "$kdir" M="$work" "${names[@]/%/.o}" >"$log" 2>&1 || true
+# A failing control probe means a broken toolchain, not an old kernel.
+[ -f "$work/control.o" ] || { tail -30 "$log" >&2; die "the control probe does not compile against $kdir: the toolchain cannot build for this kernel (log: $log)"; }
 
 krel=$(sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$kdir/include/generated/utsrelease.h")
 tmp=$out.tmp

@@ -294,7 +294,7 @@ KT_TEST_F(vw, late_window_rights, "a window added later into a hole of a writabl
 
 typedef int (*fn_t)(void);
 
-KT_TEST_F(vw, exec_right, "code runs from a window with X; PROT_EXEC over a window without X is refused")
+KT_TEST_F(vw, exec_right, "code runs from a window with X; PROT_EXEC over a window without X is refused; without the EXEC feature, X is refused (EOPNOTSUPP)")
 {
 	char *code = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	const unsigned char ret42[] = { 0xb8, 42, 0, 0, 0, 0xc3 };	/* mov $42,%eax; ret */
@@ -302,6 +302,15 @@ KT_TEST_F(vw, exec_right, "code runs from a window with X; PROT_EXEC over a wind
 
 	KT_ASSERT(code != MAP_FAILED);
 	memcpy(code, ret42, sizeof(ret42));
+	if (!(rpt_features(self->dev) & REMOTE_PROC_FEATURE_EXEC)) {
+		kt_diag("this kernel's pseudo files cannot be executable: no EXEC feature");
+		KT_ASSERT_EQ(rpt_view_map_self(self->ctl, code, 0, PG,
+					       RO | REMOTE_PROC_RIGHT_EXEC), -EOPNOTSUPP);
+		KT_ASSERT_EQ(rpt_view_map_self(self->ctl, code, 0, PG, RO), 0);
+		KT_ASSERT(rpt_map(self->acc, 0, PG, PROT_READ | PROT_EXEC) == MAP_FAILED);
+		KT_ASSERT_EQ(errno, EPERM);
+		return;
+	}
 	KT_ASSERT_EQ(rpt_view_map_self(self->ctl, code, 0, PG,
 				       RO | REMOTE_PROC_RIGHT_EXEC), 0);
 	KT_ASSERT_EQ(rpt_view_map_self(self->ctl, code, PG, PG, RO), 0);

@@ -57,6 +57,29 @@ static inline pmd_t pmdp_get_lockless(pmd_t *pmdp)
 }
 #endif
 
+/*
+ * 7.2 replaced zap_vma_ptes() by zap_special_vma_range(), the same for the
+ * VM_PFNMAP mappings it is used on here.
+ */
+#if !defined(RP_HAVE_EXPORT_ZAP_VMA_PTES) && defined(RP_HAVE_EXPORT_ZAP_SPECIAL_VMA_RANGE)
+static inline void zap_vma_ptes(struct vm_area_struct *vma, unsigned long address,
+				unsigned long size)
+{
+	zap_special_vma_range(vma, address, size);
+}
+#endif
+
+/*
+ * Where anonymous inodes are marked (S_ANON_INODE), every pseudo
+ * filesystem is SB_I_NOEXEC and may not drop it, so no view file can be
+ * mapped executable: the EXEC right is not offered there.
+ */
+#ifdef RP_HAVE_S_ANON_INODE
+#define RP_EXEC_MAPPINGS 0
+#else
+#define RP_EXEC_MAPPINGS 1
+#endif
+
 /* 6.5 dropped the vmas argument of get_user_pages_remote(). */
 static inline long rp_get_user_pages_remote(struct mm_struct *mm,
 					    unsigned long start,
@@ -109,8 +132,11 @@ static inline unsigned long rp_get_unmapped_area(struct file *file,
 {
 #if defined(CONFIG_TRANSPARENT_HUGEPAGE)
 	return thp_get_unmapped_area(file, addr, len, pgoff, flags);
-#elif defined(RP_HAVE_EXPORT_MM_GET_UNMAPPED_AREA)
+#elif defined(RP_HAVE_MM_GET_UNMAPPED_AREA_MM)
 	return mm_get_unmapped_area(current->mm, file, addr, len, pgoff, flags);
+#elif defined(RP_HAVE_EXPORT_MM_GET_UNMAPPED_AREA)
+	/* 7.2 dropped the mm argument. */
+	return mm_get_unmapped_area(file, addr, len, pgoff, flags);
 #else
 	return current->mm->get_unmapped_area(file, addr, len, pgoff, flags);
 #endif

@@ -335,12 +335,18 @@ void rpt_stats_reset(void)
 	KT_ASSERT_EQ(rpt_write_file(RPT_STATS, "0"), 0);
 }
 
-bool rpt_have_pmd(int dev)
+/* Every feature the module on dev supports. */
+uint64_t rpt_features(int dev)
 {
 	struct remote_proc_api api = { .api = REMOTE_PROC_API };
 
 	KT_ASSERT_OK(ioctl(dev, REMOTE_PROC_IOC_API, &api));
-	return api.features & REMOTE_PROC_FEATURE_PMD;
+	return api.features;
+}
+
+bool rpt_have_pmd(int dev)
+{
+	return rpt_features(dev) & REMOTE_PROC_FEATURE_PMD;
 }
 
 bool rpt_is_thp(pid_t pid, uint64_t addr)

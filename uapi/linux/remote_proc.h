@@ -211,6 +211,13 @@
  * PMD:        a THP of the source is mapped with one 2 MiB page-table entry
  *             (kernels with huge PFN mappings, 6.12 and later; elsewhere
  *             the bit is clear and 4 KiB entries are used).
+ * EXEC:       mirror and view fds can be mapped PROT_EXEC over windows with
+ *             REMOTE_PROC_RIGHT_EXEC (mirrors have it). Clear on kernels
+ *             that make every pseudo file non-executable (7.2, whose
+ *             anonymous inodes may never be mapped executable): there MAP
+ *             with RIGHT_EXEC fails with EOPNOTSUPP, mirrors lack the
+ *             right, and mmap() with PROT_EXEC fails with EPERM (the
+ *             kernel's own answer for a non-executable file).
  */
 #define REMOTE_PROC_FEATURE_WRITE	_BITULL(0)
 #define REMOTE_PROC_FEATURE_RW		_BITULL(1)
@@ -219,6 +226,7 @@
 #define REMOTE_PROC_FEATURE_VIEWS	_BITULL(4)
 #define REMOTE_PROC_FEATURE_POPULATE	_BITULL(5)
 #define REMOTE_PROC_FEATURE_PMD		_BITULL(6)
+#define REMOTE_PROC_FEATURE_EXEC	_BITULL(7)
 
 /*
  * REMOTE_PROC_IOC_API (device fd): the handshake.
@@ -389,6 +397,7 @@ struct remote_proc_view_create {
  *         ESRCH      the source target exited or exec'd;
  *         ENOSPC     the view already has max_windows_per_view windows,
  *                    or the caller's uid has max_windows_per_user;
+ *         EOPNOTSUPP RIGHT_EXEC on a kernel without REMOTE_PROC_FEATURE_EXEC;
  *         EINTR, ENOMEM, E2BIG, EFAULT.
  * On error the view is unchanged.
  */
