@@ -300,6 +300,12 @@ done
 
 # Every installed header tree (all test kernels by now) must compile it.
 host_check build-all "$RP_ROOT/scripts/build-all.sh"
+# So must the newer suites' kernels, each in a chroot of its suite.
+while read -r suite abis; do
+	case "$suite" in ''|'#'*) continue ;; esac
+	# shellcheck disable=SC2086 # the suite's ABIs, split
+	host_check "chroot-$suite" "$RP_ROOT/scripts/chroot-build.sh" "$suite" $abis </dev/null
+done < "$RP_ROOT/scripts/chroot-kernels.conf"
 # make install / uninstall into a DESTDIR (needs a header tree: after the kernels).
 host_check install "$RP_ROOT/tests/packaging/install.sh" "$RP_ROOT/build/install"
 
