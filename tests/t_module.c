@@ -35,34 +35,6 @@ static void unload_if_loaded(void)
 	KT_ASSERT_MSG(ret == 0, "rmmod: %s", strerror(-ret));
 }
 
-/*
- * Count kernel log lines containing needle after a marker line. The
- * kernel's own one-time taint notices for an out-of-tree, unsigned module
- * carry the module name too; they are not the module's output.
- */
-static int kmsg_count_after(const char *marker, const char *needle)
-{
-	char buf[2048];
-	bool seen = false;
-	int fd, count = 0;
-	ssize_t n;
-
-	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
-	KT_ASSERT_MSG(fd >= 0, "open /dev/kmsg: %s", strerror(errno));
-	while ((n = read(fd, buf, sizeof(buf) - 1)) > 0 || (n < 0 && errno == EPIPE)) {
-		if (n <= 0)
-			continue;
-		buf[n] = 0;
-		if (strstr(buf, marker))
-			seen = true;
-		else if (seen && strstr(buf, needle) && !strstr(buf, "taint"))
-			count++;
-	}
-	close(fd);
-	KT_ASSERT_MSG(seen, "marker not found in /dev/kmsg");
-	return count;
-}
-
 static void kmsg_mark(const char *marker)
 {
 	int fd = open("/dev/kmsg", O_WRONLY);
@@ -79,8 +51,8 @@ KT_TEST(modprobe_loads, "libkmod modprobe loads the module from the depmod'd tre
 	KT_ASSERT_EQ(rpt_modprobe(), 0);
 	KT_ASSERT(rpt_module_live());
 	KT_ASSERT_EQ(access(RPT_DEV, F_OK), 0);
-	KT_ASSERT_EQ(kmsg_count_after("rpt-marker-modprobe", "remote_proc:"), 1);
-	KT_ASSERT_EQ(kmsg_count_after("rpt-marker-modprobe", "remote_proc: version"), 1);
+	KT_ASSERT_EQ(rpt_kmsg_count_after("rpt-marker-modprobe", "remote_proc:"), 1);
+	KT_ASSERT_EQ(rpt_kmsg_count_after("rpt-marker-modprobe", "remote_proc: version"), 1);
 }
 
 KT_TEST(modprobe_command, "the modprobe and modprobe -r commands work, as a user would type them")

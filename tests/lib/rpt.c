@@ -359,3 +359,31 @@ bool rpt_is_thp(pid_t pid, uint64_t addr)
 	close(fd);
 	return pfn && (flags & (1ull << 22));	/* KPF_THP */
 }
+
+/*
+ * Count kernel log lines containing needle after a marker line. The
+ * kernel's own one-time taint notices for an out-of-tree, unsigned module
+ * carry the module name too; they are not the module's output.
+ */
+int rpt_kmsg_count_after(const char *marker, const char *needle)
+{
+	char buf[2048];
+	bool seen = false;
+	int fd, count = 0;
+	ssize_t n;
+
+	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	KT_ASSERT_MSG(fd >= 0, "open /dev/kmsg: %s", strerror(errno));
+	while ((n = read(fd, buf, sizeof(buf) - 1)) > 0 || (n < 0 && errno == EPIPE)) {
+		if (n <= 0)
+			continue;
+		buf[n] = 0;
+		if (strstr(buf, marker))
+			seen = true;
+		else if (seen && strstr(buf, needle) && !strstr(buf, "taint"))
+			count++;
+	}
+	close(fd);
+	KT_ASSERT_MSG(seen, "marker not found in /dev/kmsg");
+	return count;
+}

@@ -66,6 +66,8 @@ uint64_t rpt_stat(const char *name);
 void rpt_stats_reset(void);
 /* Whether the module maps THPs with 2 MiB entries here (FEATURE_PMD). */
 uint64_t rpt_features(int dev);
+/* Kernel log lines with needle after the line with marker (taint notices aside). */
+int rpt_kmsg_count_after(const char *marker, const char *needle);
 bool rpt_have_pmd(int dev);
 /* Whether the page at addr of process pid is part of a THP (kpageflags). */
 bool rpt_is_thp(pid_t pid, uint64_t addr);
