@@ -81,8 +81,13 @@ static const struct {
 
 static int run_command(int argc, char **argv)
 {
+	char name[64];
+
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[0], commands[i].name)) {
+			/* getopt's messages name the command as it was typed. */
+			snprintf(name, sizeof(name), "remote-proc %s", commands[i].name);
+			argv[0] = name;
 			optind = 0;	/* commands parse their own options */
 			return commands[i].fn(argc, argv);
 		}

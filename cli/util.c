@@ -56,14 +56,17 @@ int parse_addr(const char *s, uint64_t *addr)
 	return 0;
 }
 
+/* Decimal, or hexadecimal with 0x: a leading 0 is not octal. */
 int parse_size(const char *s, uint64_t *len)
 {
 	unsigned long long v, mult = 1;
+	bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+	const char *p = hex ? s + 2 : s;
 	char *end;
 
 	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (!errno && end != s && s[0] != '-') {
+	v = strtoull(p, &end, hex ? 16 : 10);
+	if (!errno && end != p && isxdigit((unsigned char)*p)) {
 		switch (*end) {
 		case 'k': case 'K':
 			mult = 1ull << 10, end++;

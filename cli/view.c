@@ -933,6 +933,10 @@ int cmd_view(int argc, char **argv)
 	}
 	for (size_t i = 0; i < sizeof(sub) / sizeof(sub[0]); i++)
 		if (!strcmp(argv[1], sub[i].name)) {
+			char name[64];
+
+			snprintf(name, sizeof(name), "remote-proc view %s", sub[i].name);
+			argv[1] = name;		/* for getopt's messages */
 			optind = 0;
 			return sub[i].fn(argc - 1, argv + 1);
 		}

@@ -9,6 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Offsets of mirror fds are target addresses: 32-bit callers too need all 64 bits. */
+_Static_assert(sizeof(off_t) == 8, "libremoteproc needs _FILE_OFFSET_BITS=64");
+
 /* Built with -fvisibility=hidden: only these are exported (see libremoteproc.map). */
 #define RP_EXPORT __attribute__((visibility("default")))
 

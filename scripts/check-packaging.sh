@@ -125,6 +125,12 @@ for abi in "${abis[@]}"; do
 	msg "dkms: $abi installed ($ko)"
 done
 
+# The dkms source is the module's build only: no test hooks.
+[ -f "/usr/src/remote-proc-$version/module/main.c" ] ||
+	die "no module source in /usr/src/remote-proc-$version"
+[ ! -e "/usr/src/remote-proc-$version/module/testing.c" ] ||
+	die "the dkms source ships the test-only module/testing.c"
+
 getent group "$group" >/dev/null || die "postinst did not create the group $group"
 rule=/usr/lib/udev/rules.d/60-remote-proc.rules
 grep -q "GROUP=\"$group\", MODE=\"0660\"" "$rule" || die "$rule does not set group $group, 0660"

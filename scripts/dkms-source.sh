@@ -26,9 +26,11 @@ for f in "${files[@]}"; do
 	[ -f "$f" ] || die "missing $f in $RP_ROOT"
 	install -m "$([ -x "$f" ] && echo 0755 || echo 0644)" "$f" "$dest/$f"
 done
-# Sources only: generated files (compat/rp_autoconf.h) and objects stay out.
+# Sources only: generated files (compat/rp_autoconf.h), objects and the
+# test harness's hooks (module/testing.c, built only with
+# REMOTE_PROC_TESTING=1) stay out.
 find "${dirs[@]}" -type f \( -name '*.[ch]' -o -name exports \) \
-	! -name rp_autoconf.h -print0 |
+	! -name rp_autoconf.h ! -path module/testing.c -print0 |
 	while IFS= read -r -d '' f; do
 		install -D -m 0644 "$f" "$dest/$f"
 	done

@@ -87,6 +87,34 @@ KT_TEST(usage_errors, "bad commands, arguments and options exit with status 2 an
 	ASSERT_STATUS(rpt_cli(&P, "find -x 1 zz"), 2);
 	ASSERT_ERR("not a list of hex bytes");
 	ASSERT_STATUS(rpt_cli(&P, "maps --bogus 1"), 2);
+	/* Option errors name the command as typed, not just "maps". */
+	ASSERT_ERR("remote-proc maps: unrecognized option '--bogus'");
+	ASSERT_STATUS(rpt_cli(&P, "view share --bogus"), 2);
+	ASSERT_ERR("remote-proc view share: unrecognized option '--bogus'");
+	ASSERT_STATUS(rpt_cli(&P, "dump 1 1000 +5"), 2);
+	ASSERT_ERR("not a length");
+	ASSERT_STATUS(rpt_cli(&P, "dump 1 1000 0x"), 2);
+	ASSERT_ERR("not a length");
+}
+
+KT_TEST(len_decimal, "a LEN with a leading zero is decimal (010 is ten bytes), 0x is hexadecimal")
+{
+	struct rpt_target t;
+	struct stat st;
+	uint64_t a;
+
+	rpt_target_start_helper(&t);
+	a = rpt_target_anon(&t, PG);
+	ASSERT_STATUS(rpt_cli(&P, "dump -o /tmp/len.bin %d %llx 010", t.pid,
+			      (unsigned long long)a), 0);
+	KT_ASSERT_OK(stat("/tmp/len.bin", &st));
+	KT_ASSERT_EQ(st.st_size, 10);
+	ASSERT_STATUS(rpt_cli(&P, "dump -o /tmp/len.bin %d %llx 0x10", t.pid,
+			      (unsigned long long)a), 0);
+	KT_ASSERT_OK(stat("/tmp/len.bin", &st));
+	KT_ASSERT_EQ(st.st_size, 16);
+	unlink("/tmp/len.bin");
+	rpt_target_kill(&t);
 }
 
 KT_TEST(maps, "maps: each area with whether it can be mirrored, and why not")

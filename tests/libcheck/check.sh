@@ -22,6 +22,13 @@ cd "$RP_ROOT"
 hdr=include/libremoteproc.h
 
 make -s -C lib OUT="$out/lib"
+# A 32-bit build too (the packages are Multi-Arch), built and linked, not
+# run (this host need not run 32-bit code): the library asserts 64-bit file
+# offsets at compile time, so this fails if its build ever loses them.
+make -s -C lib OUT="$out/lib32" CFLAGS="-O2 -m32" LDFLAGS=-m32 ||
+	die "the library does not build for 32-bit callers"
+readelf -h "$out/lib32/libremoteproc.so.1" | grep -q 'Class:[[:space:]]*ELF32' ||
+	die "the 32-bit build is not 32-bit"
 so=$out/lib/libremoteproc.so
 readelf -d "$so" | grep -q 'Library soname: \[libremoteproc.so.1\]' ||
 	die "soname is not libremoteproc.so.1"
