@@ -30,15 +30,19 @@
 #define ALL_FEATURES (REMOTE_PROC_HAS_WRITE | REMOTE_PROC_HAS_RW | \
 		      REMOTE_PROC_HAS_ATTACH_PID | REMOTE_PROC_HAS_SELF | \
 		      REMOTE_PROC_HAS_VIEWS | REMOTE_PROC_HAS_POPULATE | \
-		      (kernel_has_pmd() ? REMOTE_PROC_HAS_PMD : 0))
+		      (kernel_has_pmd() ? REMOTE_PROC_HAS_PMD : 0) | \
+		      (kernel_has_exec() ? REMOTE_PROC_HAS_EXEC : 0))
 
 static bool kernel_has_pmd(void)
 {
-	unsigned int major = 0, minor = 0;
-
-	sscanf(rpt_kernel_release(), "%u.%u", &major, &minor);
-	return (major > 6 || (major == 6 && minor >= 12)) &&
+	return rpt_kernel_at_least(6, 12) &&
 	       access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) == 0;
+}
+
+/* 7.2 made the files of every pseudo filesystem non-executable. */
+static bool kernel_has_exec(void)
+{
+	return !rpt_kernel_at_least(7, 2);
 }
 
 /* A device fd that passed a handshake. */

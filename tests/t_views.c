@@ -303,6 +303,9 @@ KT_TEST_F(vw, exec_right, "code runs from a window with X; PROT_EXEC over a wind
 	KT_ASSERT(code != MAP_FAILED);
 	memcpy(code, ret42, sizeof(ret42));
 	if (!(rpt_features(self->dev) & REMOTE_PROC_FEATURE_EXEC)) {
+		/* 7.2 made the files of every pseudo filesystem non-executable. */
+		KT_ASSERT_MSG(rpt_kernel_at_least(7, 2), "no EXEC feature on %s",
+			      rpt_kernel_release());
 		kt_diag("this kernel's pseudo files cannot be executable: no EXEC feature");
 		KT_ASSERT_EQ(rpt_view_map_self(self->ctl, code, 0, PG,
 					       RO | REMOTE_PROC_RIGHT_EXEC), -EOPNOTSUPP);

@@ -387,3 +387,11 @@ int rpt_kmsg_count_after(const char *marker, const char *needle)
 	KT_ASSERT_MSG(seen, "marker not found in /dev/kmsg");
 	return count;
 }
+
+bool rpt_kernel_at_least(unsigned int want_major, unsigned int want_minor)
+{
+	unsigned int major = 0, minor = 0;
+
+	sscanf(rpt_kernel_release(), "%u.%u", &major, &minor);
+	return major > want_major || (major == want_major && minor >= want_minor);
+}

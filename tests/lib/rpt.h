@@ -66,6 +66,8 @@ uint64_t rpt_stat(const char *name);
 void rpt_stats_reset(void);
 /* Whether the module maps THPs with 2 MiB entries here (FEATURE_PMD). */
 uint64_t rpt_features(int dev);
+/* Whether the running kernel's release is at least major.minor. */
+bool rpt_kernel_at_least(unsigned int major, unsigned int minor);
 /* Kernel log lines with needle after the line with marker (taint notices aside). */
 int rpt_kmsg_count_after(const char *marker, const char *needle);
 bool rpt_have_pmd(int dev);
