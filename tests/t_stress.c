@@ -64,6 +64,7 @@ struct ctl {
 	uint64_t base;		/* target address of slot 0 */
 	uint64_t scratch;	/* target scratch page for mremap */
 	volatile int ready, stop;
+	volatile int readers_stop;	/* readers end first: a target that exits is dead */
 	uint64_t ops[NR_OPS];
 	uint64_t seed;
 	int nodes;
@@ -369,7 +370,7 @@ static void *reader(void *arg)
 	struct reader *r = arg;
 	uint64_t rnd = r->seed;
 
-	while (!__atomic_load_n(&ctl->stop, __ATOMIC_RELAXED)) {
+	while (!__atomic_load_n(&ctl->readers_stop, __ATOMIC_RELAXED)) {
 		unsigned int idx[8] = { 0, 1, 2, 3 };
 		uint64_t w[8], s1, s2, gen, konst;
 		int i, sig = 0;
@@ -482,9 +483,14 @@ KT_TEST_TIMEOUT(coherence_stress, 900, "mirror readers never see a stale or wron
 	 */
 	for (unsigned int extra = 0; extra < 2 * secs && !enough_changes(); extra++)
 		sleep(1);
-	__atomic_store_n(&ctl->stop, 1, __ATOMIC_RELEASE);
+	/*
+	 * Readers first: the target exits once told to stop, and a read of
+	 * a target that has exited rightly gets SIGBUS, on any slot.
+	 */
+	__atomic_store_n(&ctl->readers_stop, 1, __ATOMIC_RELEASE);
 	for (int i = 0; i <= READERS; i++)
 		pthread_join(th[i], NULL);
+	__atomic_store_n(&ctl->stop, 1, __ATOMIC_RELEASE);
 	KT_ASSERT_EQ(waitpid(target, &status, 0), target);
 	KT_ASSERT_MSG(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 		      "target failed: 0x%x", status);
