@@ -74,6 +74,8 @@ struct batch {
 	bool plain;		/* the source pages are ordinary RAM (see snapshot) */
 	unsigned long hole;	/* SNAP_NOSOURCE: pages without a source to skip */
 	unsigned long anchor;	/* insert_rest(): the page insert_one() counted */
+	/* Pages mapped writable, each with a reference: see batch_dirty(). */
+	DECLARE_BITMAP(dirty, POPULATE_BATCH);
 	struct hmm_range range;
 	unsigned long *pfns;
 	unsigned long inserted;
@@ -231,17 +233,41 @@ static int batch_record(struct batch *b, unsigned long lo, unsigned long hi)
 
 /*
  * The protection of page i: writable only where asked and where the source
- * may write. Pages mapped writable are marked dirty here, while the
- * sequence guarantees the page is still the source's.
+ * may write. A page mapped writable gets a reference here, while the
+ * sequence guarantees it is still the source's, and is marked dirty by
+ * batch_dirty() once target->lock is dropped.
  */
 static pgprot_t batch_prot(struct batch *b, unsigned long i)
 {
 	if (b->write && (i == b->need || b->need >= b->nr) &&
 	    (b->pfns[i] & HMM_PFN_WRITE)) {
-		set_page_dirty(hmm_pfn_to_page(b->pfns[i]));
+		if (!__test_and_set_bit(i, b->dirty))
+			get_page(hmm_pfn_to_page(b->pfns[i]));
 		return vm_get_page_prot(b->vma->vm_flags);
 	}
 	return b->vma->vm_page_prot;	/* read-only: write-notify is on */
+}
+
+/*
+ * Mark dirty the pages batch_prot() mapped writable and drop their
+ * references. Never under target->lock (nor a page-table lock): a
+ * filesystem's ->dirty_folio may allocate, and reclaim may invalidate the
+ * target. A page written meanwhile stays the source's until this reference
+ * goes; one cleaned or truncated meanwhile had its entry zapped by the
+ * invalidation that came with it, so its next write faults again.
+ */
+static void batch_dirty(struct batch *b)
+{
+	unsigned long i;
+
+	lockdep_assert_not_held(&b->w->target->lock);
+	for_each_set_bit(i, b->dirty, POPULATE_BATCH) {
+		struct page *page = hmm_pfn_to_page(b->pfns[i]);
+
+		set_page_dirty_lock(page);
+		put_page(page);
+		__clear_bit(i, b->dirty);
+	}
 }
 
 /* What maps the 2 MiB of a mapping around an address. */
@@ -290,7 +316,8 @@ static int build_table_pte(pte_t *pte, unsigned long addr, void *data)
  * invalidate the target, which takes it), and page tables are charged to
  * the caller's memory cgroup like any other. 2 MiB ranges a huge entry
  * maps need none; the view's pgtable_lock keeps one from appearing while
- * the table is built. Returns 0 or -ENOMEM.
+ * the table is built. Returns 0, -ENOMEM, or -EINTR on a fatal signal
+ * (another process may hold pgtable_lock through its cgroup's reclaim).
  */
 static int batch_build_tables(struct batch *b)
 {
@@ -310,7 +337,8 @@ static int batch_build_tables(struct batch *b)
 		if (k == j || pmd_state(mm, addr) != PMD_NO_TABLE)
 			continue;	/* nothing to map, or a table already */
 		if (!locked) {
-			mutex_lock(&vf->view->pgtable_lock);
+			if (mutex_lock_killable(&vf->view->pgtable_lock))
+				return -EINTR;
 			locked = true;
 			if (pmd_state(mm, addr) != PMD_NO_TABLE)
 				continue;
@@ -538,7 +566,7 @@ static vm_fault_t fault_window(struct vm_fault *vmf,
 	enum snapshot snap;
 	struct batch b;
 	vm_fault_t ret;
-	int tries = 0;
+	int tries = 0, err;
 
 	first = around(vmf->vma, w, vmf->pgoff, &nr);
 	taddr = w->taddr + ((vmf->pgoff - w->pgoff) << PAGE_SHIFT);
@@ -574,8 +602,10 @@ again:
 
 	switch (snap) {
 	case SNAP_OK:
-		if (batch_build_tables(&b)) {
-			ret = VM_FAULT_OOM;
+		err = batch_build_tables(&b);
+		if (err) {
+			/* A fatal signal: the task dies on its way out. */
+			ret = err == -EINTR ? VM_FAULT_NOPAGE : VM_FAULT_OOM;
 			goto out;
 		}
 		break;
@@ -607,20 +637,19 @@ again:
 	}
 
 	mutex_lock(&t->lock);
-	switch (insert_locked(&b, &ret)) {
+	err = insert_locked(&b, &ret);
+	mutex_unlock(&t->lock);
+	batch_dirty(&b);
+	switch (err) {
 	case 0:
-		mutex_unlock(&t->lock);
 		remote_proc_stat_add(RP_STAT_FAULT_PAGES, b.inserted);
 		goto out;
 	case -EAGAIN:
-		mutex_unlock(&t->lock);
 		remote_proc_stat_add(RP_STAT_SEQ_RETRIES, 1);
 		goto again;
 	case -ENOENT:
-		mutex_unlock(&t->lock);
 		goto again;	/* build the page table */
 	case -ESTALE:
-		mutex_unlock(&t->lock);
 		*stale = true;
 		ret = VM_FAULT_NOPAGE;
 		goto out;
@@ -629,7 +658,6 @@ again:
 		 * Reserve the slot where reclaim is allowed. An unused
 		 * reservation holds no page bits: invalidations skip it.
 		 */
-		mutex_unlock(&t->lock);
 		if (!remote_proc_target_reserve(t, taddr >> PAGE_SHIFT))
 			goto again;
 		ret = VM_FAULT_OOM;
@@ -671,9 +699,11 @@ static vm_fault_t view_fault(struct vm_fault *vmf)
 		remote_proc_window_put(w);
 		if (pinned) {
 			/*
-			 * The last thing done here: the file's release (and
-			 * the module's unload after it) runs no earlier than
-			 * the return to user space (fput() defers it).
+			 * The last thing done here: fput() defers the file's
+			 * release (and so the module's unload) to the return
+			 * to user space, or, in a kernel thread, to a worker
+			 * a jiffy later: only the few instructions of this
+			 * return remain, as in the core's own fault paths.
 			 */
 			fput(pinned);
 			return ret;
@@ -711,6 +741,7 @@ static vm_fault_t mkwrite_window(struct vm_fault *vmf, struct remote_proc_window
 		.default_flags = HMM_PFN_REQ_FAULT | HMM_PFN_REQ_WRITE,
 	};
 	vm_fault_t ret = VM_FAULT_NOPAGE;
+	struct page *dirty = NULL;
 	int tries, err;
 
 	if (!mmget_not_zero(tmm)) {
@@ -755,11 +786,16 @@ static vm_fault_t mkwrite_window(struct vm_fault *vmf, struct remote_proc_window
 			continue;
 		}
 		if (!w->revoked && !t->dead) {
-			/* As batch_prot(): dirty while the page is surely the source's. */
-			set_page_dirty(hmm_pfn_to_page(hpfn));
+			/* As batch_prot(): held now, dirtied after the lock. */
+			dirty = hmm_pfn_to_page(hpfn);
+			get_page(dirty);
 			ret = 0;
 		}
 		mutex_unlock(&t->lock);
+		if (dirty) {
+			set_page_dirty_lock(dirty);
+			put_page(dirty);
+		}
 		goto out;
 	}
 	ret = mkwrite_refault(vmf);
@@ -816,6 +852,7 @@ static vm_fault_t view_huge_fault(struct vm_fault *vmf, unsigned int order)
 	struct remote_proc_window *w;
 	struct remote_proc_target *t;
 	struct hmm_range range = {};
+	struct page *dirty = NULL;
 	vm_fault_t ret = VM_FAULT_FALLBACK;
 	bool locked = false;
 	pmd_t pmd;
@@ -863,7 +900,10 @@ static vm_fault_t view_huge_fault(struct vm_fault *vmf, unsigned int order)
 	    !IS_ALIGNED(page_to_pfn(hmm_pfn_to_page(hpfn)), HPAGE_PMD_NR))
 		goto out_mmput;
 
-	mutex_lock(&vf->view->pgtable_lock);
+	if (mutex_lock_killable(&vf->view->pgtable_lock)) {
+		ret = VM_FAULT_NOPAGE;	/* a fatal signal: the task dies */
+		goto out_mmput;
+	}
 	mutex_lock(&t->lock);
 	if (mmu_interval_read_retry(&t->notifier, range.notifier_seq) || w->revoked ||
 	    t->dead)
@@ -882,14 +922,21 @@ static vm_fault_t view_huge_fault(struct vm_fault *vmf, unsigned int order)
 		goto out_unlock;
 	if (remote_proc_target_record(t, taddr >> PAGE_SHIFT, HPAGE_PMD_NR, NULL))
 		goto out_unlock;
-	if (write)
-		set_page_dirty(hmm_pfn_to_page(hpfn));
+	if (write) {
+		/* As batch_prot(): held now, dirtied after the lock. */
+		dirty = hmm_pfn_to_page(hpfn);
+		get_page(dirty);
+	}
 	ret = rp_vmf_insert_pfn_pmd(vmf, page_to_pfn(hmm_pfn_to_page(hpfn)), write);
 	if (ret == VM_FAULT_NOPAGE)
 		remote_proc_stat_add(RP_STAT_PMD_FAULTS, 1);
 out_unlock:
 	mutex_unlock(&t->lock);
 	mutex_unlock(&vf->view->pgtable_lock);
+	if (dirty) {
+		set_page_dirty_lock(dirty);
+		put_page(dirty);
+	}
 out_mmput:
 	mmput_async(t->mm);
 out_put_window:
@@ -948,7 +995,8 @@ const struct vm_operations_struct remote_proc_vm_ops = {
  * Map the present pages of one batch; the caller holds its mmap_lock for
  * read. Returns the pages the batch covered (at least one: a page without
  * a source mapping is stepped over), -ESTALE when the window was
- * revoked meanwhile, or -ENOMEM when no page table could be built.
+ * revoked meanwhile, -ENOMEM when no page table could be built, or -EINTR
+ * on a fatal signal.
  */
 static long populate_batch(struct batch *b)
 {
@@ -973,11 +1021,13 @@ static long populate_batch(struct batch *b)
 			return max(b->hole, 1UL);	/* no source mapping there */
 		if (err != SNAP_OK)
 			return 1;
-		if (batch_build_tables(b))
-			return -ENOMEM;
+		err = batch_build_tables(b);
+		if (err)
+			return err;
 		mutex_lock(&t->lock);
 		err = insert_locked(b, &ret);
 		mutex_unlock(&t->lock);
+		batch_dirty(b);
 		if (err == -ESTALE)
 			return -ESTALE;
 		if (err != -EAGAIN && err != -ENOENT)
@@ -1136,8 +1186,8 @@ long remote_proc_populate(struct file *file, unsigned long addr,
 		}
 		mmap_read_unlock(mm);
 		remote_proc_window_put(w);
-		if (covered == -ENOMEM) {
-			ret = -ENOMEM;
+		if (covered == -ENOMEM || covered == -EINTR) {
+			ret = covered;
 			break;
 		}
 		addr += nr << PAGE_SHIFT;

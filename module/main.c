@@ -32,7 +32,16 @@ struct workqueue_struct *remote_proc_release_wq;
 
 static int remote_proc_fs_init_fs_context(struct fs_context *fc)
 {
-	return init_pseudo(fc, REMOTE_PROC_FS_MAGIC) ? 0 : -ENOMEM;
+	if (!init_pseudo(fc, REMOTE_PROC_FS_MAGIC))
+		return -ENOMEM;
+	/*
+	 * Where view files can never be executable (no EXEC feature), say
+	 * so the kernel's way: mmap(PROT_EXEC) fails with EPERM, whether or
+	 * not this kernel's init_pseudo() already did it.
+	 */
+	if (!RP_EXEC_MAPPINGS)
+		fc->s_iflags |= SB_I_NOEXEC;
+	return 0;
 }
 
 static struct file_system_type remote_proc_fs_type = {

@@ -70,9 +70,10 @@ static inline void zap_vma_ptes(struct vm_area_struct *vma, unsigned long addres
 #endif
 
 /*
- * Where anonymous inodes are marked (S_ANON_INODE), every pseudo
- * filesystem is SB_I_NOEXEC and may not drop it, so no view file can be
- * mapped executable: the EXEC right is not offered there.
+ * Kernels that mark anonymous inodes (S_ANON_INODE) hold an executable one
+ * to be a bug (path_noexec() warns under CONFIG_VFS_DEBUG), and 7.2's
+ * init_pseudo() makes every pseudo filesystem SB_I_NOEXEC: no view file
+ * is mapped executable there, and the EXEC right is not offered.
  */
 #ifdef RP_HAVE_S_ANON_INODE
 #define RP_EXEC_MAPPINGS 0
