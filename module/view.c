@@ -207,8 +207,10 @@ static int view_mmap(struct file *file, struct vm_area_struct *vma)
 	vm_flags_set(vma, VM_PFNMAP | VM_IO | VM_DONTEXPAND | VM_DONTDUMP | VM_DONTCOPY);
 #ifdef RP_HAVE_HUGE_FAULT_ORDER
 	/*
-	 * Ask for PMD faults where the source has THPs; the core still obeys
-	 * transparent_hugepage=never.
+	 * Ask for PMD faults. Whether the core consults the THP sysfs policy
+	 * for a PFN mapping varies (Debian's 6.12.118 and 7.2 do not): the
+	 * fault maps a 2 MiB entry only over a THP the source already has,
+	 * which is where that policy applied.
 	 */
 	vm_flags_set(vma, VM_HUGEPAGE);
 #endif
