@@ -879,7 +879,9 @@ static void page_tables_in_small_memcg(struct rpt_mirror *m, bool fault)
 
 	small_cgroup(PT_LIMIT);
 	pa.a = rpt_target_anon(&m->t, PT_SPAN);
-	rpt_do(&m->t, RPT_OP_MADVISE, pa.a, PT_SPAN, MADV_NOHUGEPAGE, 0, NULL);
+	/* 4 KiB pages, so page tables (kernels without THP, as -rt: EINVAL). */
+	if (!access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK))
+		rpt_do(&m->t, RPT_OP_MADVISE, pa.a, PT_SPAN, MADV_NOHUGEPAGE, 0, NULL);
 	for (uint64_t o = 0; o < PT_SPAN; o += H)
 		rpt_do(&m->t, RPT_OP_FILL, pa.a + o, 8, 7, 0, NULL);
 	/* The cgroup's OOM report, when its limit kills the child, is expected. */
