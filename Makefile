@@ -29,7 +29,7 @@ SUBDIRS_VARS := PREFIX="$(PREFIX)" $(foreach v,LIBDIR BINDIR MANDIR PKGCONFIGDIR
 .PHONY: all module tests check check-harness bench build-all checkpatch clean help \
 	lib cli userspace install-userspace demo install uninstall install-module \
 	uninstall-module uninstall-userspace install-policy uninstall-policy \
-	dkms-source dkms-install dkms-uninstall deb check-packaging
+	dkms-source dkms-install dkms-uninstall deb check-packaging matrix
 
 all: module
 
@@ -46,6 +46,7 @@ help:
 	@echo "make deb                   build the Debian packages into build/deb/"
 	@echo "make check-packaging       install the .debs on this machine, check, purge (root)"
 	@echo "make check [KERNELS=...]   build and run the test suite in QEMU on each kernel"
+	@echo "make matrix                put the last 'make check' kernel matrix into README"
 	@echo "make check-harness         prove that the harness reports an injected kernel WARN"
 	@echo "make bench [KERNELS=...]   benchmark against process_vm_readv, /proc/PID/mem, local reads"
 	@echo "make build-all             compile the module against every installed header tree"
@@ -149,6 +150,9 @@ check:
 
 check-harness:
 	scripts/check.sh --harness
+
+matrix:
+	scripts/matrix.sh --readme
 
 bench:
 	scripts/check.sh --bench $(KERNELS)

@@ -58,7 +58,8 @@ done
 kernels_load
 abis=()
 for k in "${RP_KERNEL_NAMES[@]}"; do
-	[ "${RP_KERNEL_ABI[$k]}" = debug ] || abis+=("${RP_KERNEL_ABI[$k]}")
+	# Kernels of the host's own suite: their headers can live on the host.
+	[ "${RP_KERNEL_SUITE[$k]}" = "$(host_suite)" ] && abis+=("${RP_KERNEL_ABI[$k]}")
 done
 apt_install dkms systemd gcc pkg-config $(printf 'linux-headers-%s ' "${abis[@]}")
 

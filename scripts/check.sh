@@ -63,7 +63,7 @@ make -s -C "$RP_ROOT/tests" OUT="$RP_ROOT/build/tests" >/dev/null ||
 	die "test programs failed to build"
 
 mkdir -p "$RP_ROOT/build"
-declare -A row_rel row_build row_boot row_pass row_fail row_skip row_splat row_time
+declare -A row_rel row_cc row_build row_boot row_pass row_fail row_skip row_splat row_time
 total_pass=0 total_fail=0 total_skip=0 bad=0
 
 # Host-side checks, each counted as one test.
@@ -77,21 +77,7 @@ host_check() {
 		total_fail=$((total_fail + 1))
 		warn "host: $name FAILED:"
 		tail -40 "$RP_ROOT/build/check-$name.log" >&2
-	fi
-}
-
-# prepare_kernel NAME: sets KDIR, VMLINUZ, MODROOT, or returns 1.
-prepare_kernel() {
-	local name=$1 abi=${RP_KERNEL_ABI[$1]} dir
-	if [ "$abi" = debug ]; then
-		KDIR=$("$RP_ROOT/scripts/build-debug-kernel.sh") || return 1
-		VMLINUZ=$KDIR/arch/x86/boot/bzImage
-		MODROOT=$(dirname "$KDIR")/modroot
-	else
-		dir=$("$RP_ROOT/scripts/fetch-kernel.sh" "$abi") || return 1
-		KDIR=/usr/src/linux-headers-$abi
-		VMLINUZ=$dir/root/boot/vmlinuz-$abi
-		MODROOT=$dir/root
+		return 1
 	fi
 }
 
@@ -100,7 +86,7 @@ run_kernel() {
 	local name=$1 out=$RP_ROOT/build/check/$1 t0 ko krel rc
 	shift
 	t0=$(date +%s)
-	row_rel[$name]=${RP_KERNEL_ABI[$name]} row_build[$name]=FAIL
+	row_rel[$name]=${RP_KERNEL_ABI[$name]} row_cc[$name]=- row_build[$name]=FAIL
 	row_boot[$name]=- row_pass[$name]=0
 	row_fail[$name]=0 row_skip[$name]=0 row_splat[$name]=- row_time[$name]=0
 	rm -rf "$out"
@@ -111,17 +97,18 @@ run_kernel() {
 		row_build[$name]="no kernel"
 		return 1
 	fi
-	msg "[$name] building module against $KDIR"
-	ko=$("$RP_ROOT/scripts/build-module.sh" "$KDIR" --testing) || return 1
+	msg "[$name] building module against $KDIR${RP_RUN[0]:+ in the ${RP_KERNEL_SUITE[$name]} chroot}"
+	ko=$("${RP_RUN[@]}" "$RP_ROOT/scripts/build-module.sh" "$KDIR" --testing) || return 1
 	row_build[$name]=ok
-	krel=$(sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$KDIR/include/generated/utsrelease.h")
+	krel=$(sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$KDIR_HOST/include/generated/utsrelease.h")
+	row_cc[$name]=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\([^ ]*\) .*/\1/p' "$KDIR_HOST/.config")
 	row_rel[$name]=$krel
 	# The module as dkms builds, signs and installs it, for t_dkms. A dkms
 	# failure is a failed host check and a failed kernel.
 	local dkms_ko=
 	if [ $bench = 0 ]; then
 		msg "[$name] building the module through dkms (private dkms tree)"
-		host_check "dkms-$name" "$RP_ROOT/scripts/dkms-build.sh" "$out/dkms" "$KDIR"
+		host_check "dkms-$name" "${RP_RUN[@]}" "$RP_ROOT/scripts/dkms-build.sh" "$out/dkms" "$KDIR"
 		dkms_ko=$(find "$out/dkms/lib/modules/$krel/updates/dkms" -name 'remote_proc.ko*' \
 			-print -quit 2>/dev/null)
 		if [ -z "$dkms_ko" ]; then
@@ -197,15 +184,52 @@ run_kernel() {
 
 print_table() {
 	local k
-	printf '\n%-8s %-24s %-9s %-9s %6s %6s %7s %6s %6s\n' kernel release build boot \
-		passed failed skipped splats time
+	printf '\n%-9s %-24s %-8s %-9s %-9s %6s %6s %7s %6s %6s\n' kernel release compiler \
+		build boot passed failed skipped splats time
 	for k in "$@"; do
-		printf '%-8s %-24s %-9s %-9s %6s %6s %7s %6s %5ss\n' "$k" \
-			"${row_rel[$k]}" "${row_build[$k]}" "${row_boot[$k]}" \
-			"${row_pass[$k]}" "${row_fail[$k]}" "${row_skip[$k]}" \
-			"${row_splat[$k]}" "${row_time[$k]}"
+		printf '%-9s %-24s %-8s %-9s %-9s %6s %6s %7s %6s %5ss\n' "$k" \
+			"${row_rel[$k]}" "${row_cc[$k]##*-linux-gnu-}" "${row_build[$k]}" \
+			"${row_boot[$k]}" "${row_pass[$k]}" "${row_fail[$k]}" \
+			"${row_skip[$k]}" "${row_splat[$k]}" "${row_time[$k]}"
 	done
 	echo
+}
+
+# short_name ABI: 6.1.0-56-cloud-amd64 -> 6.1-cloud, 7.2.13+deb14-amd64 -> 7.2.
+short_name() {
+	local v=${1%%[-+]*} f=${1%-amd64}
+	f=${f##*-}
+	case "$f" in amd64|[0-9]*|deb*) f= ;; esac
+	echo "${v%.*}${f:+-$f}"
+}
+
+# build/check/matrix.tsv, for scripts/matrix.sh (the README's matrix): one
+# row per booted kernel, then one per kernel only compiled for.
+write_matrix() {
+	local k suite abis abi root cfg res
+	{
+		echo "# $(date -u +%Y-%m-%d), commit $(git -C "$RP_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown), $total_pass passed, $total_fail failed, $total_skip skipped in all (host checks included)"
+		for k in "$@"; do
+			printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$k" \
+				"${RP_KERNEL_SUITE[$k]}" "${row_rel[$k]}" "${row_cc[$k]##*-linux-gnu-}" \
+				"${row_build[$k]}" "${row_boot[$k]}" "${row_pass[$k]}" \
+				"${row_fail[$k]}" "${row_skip[$k]}" "${row_splat[$k]}"
+		done
+		while read -r suite abis; do
+			case "$suite" in ''|'#'*) continue ;; esac
+			res=${build_only_result[$suite]:-}
+			[ -n "$res" ] || continue
+			root=
+			[ "$suite" = "$(host_suite)" ] ||
+				root=$("$RP_ROOT/scripts/in-chroot.sh" --root "$suite" 2>/dev/null) || true
+			for abi in $abis; do
+				cfg=$root/usr/src/linux-headers-$abi/.config
+				printf '%s\t%s\t%s\t%s\t%s\t%s\t-\t-\t-\t-\n' "$(short_name "$abi")" "$suite" \
+					"$abi" "$(sed -n 's/^CONFIG_CC_VERSION_TEXT="[^ ]*-\(gcc-[0-9]*\) .*/\1/p' \
+					"$cfg" 2>/dev/null)" "$res" "not run"
+			done
+		done < "$RP_ROOT/scripts/build-kernels.conf"
+	} > "$RP_ROOT/build/check/matrix.tsv"
 }
 
 # A few lines per failed kernel, right above the final line (a log that
@@ -300,12 +324,17 @@ done
 
 # Every installed header tree (all test kernels by now) must compile it.
 host_check build-all "$RP_ROOT/scripts/build-all.sh"
-# So must the newer suites' kernels, each in a chroot of its suite.
+# So must the flavours that are not booted (scripts/build-kernels.conf).
+declare -A build_only_result=()
 while read -r suite abis; do
 	case "$suite" in ''|'#'*) continue ;; esac
 	# shellcheck disable=SC2086 # the suite's ABIs, split
-	host_check "chroot-$suite" "$RP_ROOT/scripts/chroot-build.sh" "$suite" $abis </dev/null
-done < "$RP_ROOT/scripts/chroot-kernels.conf"
+	if host_check "build-$suite" "$RP_ROOT/scripts/build-only.sh" "$suite" $abis </dev/null; then
+		build_only_result[$suite]=ok
+	else
+		build_only_result[$suite]=FAIL
+	fi
+done < "$RP_ROOT/scripts/build-kernels.conf"
 # make install / uninstall into a DESTDIR (needs a header tree: after the kernels).
 host_check install "$RP_ROOT/tests/packaging/install.sh" "$RP_ROOT/build/install"
 
@@ -320,6 +349,7 @@ else
 fi
 
 print_table "${want[@]}"
+write_matrix "${want[@]}"
 digest "${want[@]}"
 echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 [ $bad = 0 ] && [ $total_fail = 0 ]

@@ -31,21 +31,12 @@ make -s -C "$RP_ROOT/tests" OUT="$RP_ROOT/build/tests" >"$out/build.log" 2>&1 ||
 }
 
 msg "preparing kernel $name (downloaded once, then cached in $RP_CACHE)"
-if [ "$abi" = debug ]; then
-	kdir=$("$RP_ROOT/scripts/build-debug-kernel.sh") || die "debug kernel build failed"
-	vmlinuz=$kdir/arch/x86/boot/bzImage
-	modroot=$(dirname "$kdir")/modroot
-else
-	dir=$("$RP_ROOT/scripts/fetch-kernel.sh" "$abi") || die "could not fetch kernel $abi"
-	kdir=/usr/src/linux-headers-$abi
-	vmlinuz=$dir/root/boot/vmlinuz-$abi
-	modroot=$dir/root
-fi
-krel=$(sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$kdir/include/generated/utsrelease.h")
+prepare_kernel "$name" || die "could not prepare kernel $name"
+krel=$(sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$KDIR_HOST/include/generated/utsrelease.h")
 
 msg "building the module for $krel"
-ko=$("$RP_ROOT/scripts/build-module.sh" "$kdir") || die "module build failed"
-"$RP_ROOT/scripts/mkinitramfs.sh" "$krel" "$modroot" "$ko" "$RP_ROOT/build/tests" \
+ko=$("${RP_RUN[@]}" "$RP_ROOT/scripts/build-module.sh" "$KDIR") || die "module build failed"
+"$RP_ROOT/scripts/mkinitramfs.sh" "$krel" "$MODROOT" "$ko" "$RP_ROOT/build/tests" \
 	"$out/initrd.gz" || die "initramfs failed"
 
 # run-qemu.sh runs one guest at a time on this machine; say so if we wait.
@@ -59,7 +50,7 @@ msg "booting $krel in QEMU (no KVM: a few seconds); the guest's console follows"
 echo
 # No old log may be streamed (run-qemu.sh would remove it only later).
 rm -f "$out/console.log" "$out/result.ktap"
-"$RP_ROOT/scripts/run-qemu.sh" "$vmlinuz" "$out/initrd.gz" "$out" "${RP_TIMEOUT:-300}" \
+"$RP_ROOT/scripts/run-qemu.sh" "$VMLINUZ" "$out/initrd.gz" "$out" "${RP_TIMEOUT:-300}" \
 	"${args[@]}" &
 qpid=$!
 # From the demo's first line (firmware and kernel noise before it) to its

@@ -27,6 +27,9 @@ version=$("$RP_ROOT/scripts/version.sh")
 rm -rf "$work"
 mkdir -p "$work/src" "$work/dkms" "$work/lib/modules/$krel" "$work/key"
 "$RP_ROOT/scripts/dkms-source.sh" "$work/src/remote-proc-$version"
+# As on an installed system, <installtree>/KREL/build is the kernel's build
+# tree: dkms 3.2 looks for sign-file there (3.0 in /lib/modules/KREL/build).
+ln -s "$kdir" "$work/lib/modules/$krel/build"
 
 # dkms reads these from /etc/dkms/framework.conf when set there; otherwise
 # the environment's values stand (and /var/lib/dkms stays untouched).

@@ -1,38 +1,79 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# fetch-kernel.sh ABI
+# fetch-kernel.sh ABI [SUITE]
 #
-# Make a Debian kernel available to the harness without installing it:
-# the image package is fetched with `apt-get download` and unpacked into
-# $RP_CACHE/kernels/<ABI>/root; the matching headers are installed with apt
-# (the module is built against /usr/src/linux-headers-<ABI>). Prints the
-# cache directory.
+# Make a Debian kernel available to the harness without installing it: its
+# packages are fetched with `apt-get download` and unpacked into
+# $RP_CACHE/kernels/<ABI>/root, and $RP_CACHE/kernels/<ABI>/vmlinuz points
+# at its image. Prints that cache directory.
+#
+# SUITE is the Debian suite the kernel comes from (default: the host's).
+# From the host's suite, the host's apt fetches the image and installs the
+# matching headers (the module is built against /usr/src/linux-headers-
+# <ABI>). From another suite, a private apt configuration fetches the image
+# (scripts/suite-apt.sh) and the headers live in that suite's chroot
+# (scripts/in-chroot.sh), never on the host.
+#
+# Debian's packaging differs between releases: up to 6.12 one package,
+# linux-image-<ABI>-unsigned, holds /boot/vmlinuz-<ABI> and the modules;
+# from 7.x the kernel is linux-binary-unsigned-<ABI>
+# (/usr/lib/modules/<ABI>/vmlinuz.unsigned) and the modules are
+# linux-modules-<ABI>, with config and modules.builtin in linux-base-<ABI>.
+# Newer releases keep modules in /usr/lib/modules; the unpacked root then
+# gets lib -> usr/lib, as on a merged-/usr system, so that depmod -b and the
+# initramfs find them under lib/modules either way.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-abi=${1:?usage: fetch-kernel.sh ABI}
+abi=${1:?usage: fetch-kernel.sh ABI [SUITE]}
+suite=${2:-$(host_suite)}
 dir=$RP_CACHE/kernels/$abi
 
-apt_install "linux-headers-$abi"
+if [ "$suite" = "$(host_suite)" ]; then
+	apt_install "linux-headers-$abi"
+	aptget() { apt-get "$@"; }
+else
+	aptget() { "$RP_ROOT/scripts/suite-apt.sh" "$suite" apt-get "$@"; }
+fi
 if [ -f "$dir/done" ]; then
 	echo "$dir"
 	exit 0
 fi
 
-pkg=linux-image-$abi-unsigned
+# download PKG...: into $dir/dl; false if any is not in the archive.
+download() {
+	(cd "$dir/dl" && aptget download -q "$@" >/dev/null 2>&1)
+}
+
 rm -rf "$dir"
 mkdir -p "$dir/dl"
-if ! (cd "$dir/dl" && apt-get download -q "$pkg" >/dev/null 2>&1); then
+if [ "$suite" = "$(host_suite)" ] && ! download "linux-image-$abi-unsigned"; then
 	# A fresh machine may not have package lists yet.
 	as_root apt-get update -qq
-	(cd "$dir/dl" && apt-get download -q "$pkg" >/dev/null) ||
-		die "apt-get download $pkg failed"
 fi
-dpkg-deb -x "$dir"/dl/*.deb "$dir/root"
+if ! download "linux-image-$abi-unsigned" &&
+	! download "linux-binary-unsigned-$abi" "linux-modules-$abi" "linux-base-$abi"; then
+	die "the $suite archive has neither linux-image-$abi-unsigned nor linux-binary-unsigned-$abi"
+fi
+for deb in "$dir"/dl/*.deb; do
+	dpkg-deb -x "$deb" "$dir/root"
+done
 rm -rf "$dir/dl"
-[ -f "$dir/root/boot/vmlinuz-$abi" ] || die "$pkg has no /boot/vmlinuz-$abi"
-# The package leaves modules.dep to the installer; the initramfs needs it.
+
+if [ ! -d "$dir/root/lib/modules/$abi" ] && [ -d "$dir/root/usr/lib/modules/$abi" ]; then
+	[ -e "$dir/root/lib" ] && die "$dir/root has /lib but its modules are in /usr/lib"
+	ln -s usr/lib "$dir/root/lib"
+fi
+for f in "boot/vmlinuz-$abi" "usr/lib/modules/$abi/vmlinuz.unsigned" \
+	"usr/lib/modules/$abi/vmlinuz"; do
+	if [ -f "$dir/root/$f" ]; then
+		ln -sfn "root/$f" "$dir/vmlinuz"
+		break
+	fi
+done
+[ -e "$dir/vmlinuz" ] || die "the packages of $abi hold no kernel image"
+# The packages leave modules.dep to the installer; the initramfs needs it.
 depmod -b "$dir/root" "$abi" || die "depmod for $abi failed"
 touch "$dir/done"
 echo "$dir"

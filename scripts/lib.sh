@@ -37,18 +37,76 @@ apt_install() {
 		>/dev/null || die "apt-get install ${missing[*]} failed"
 }
 
-# Kernel table: name, Debian ABI (empty for the self-built debug kernel).
-# Loaded from scripts/kernels.conf.
+# Kernel table, from scripts/kernels.conf: name, Debian suite ("-" for the
+# self-built debug kernel), Debian ABI ("debug" for that one), boot args.
 kernels_load() {
 	RP_KERNEL_NAMES=()
-	declare -gA RP_KERNEL_ABI=() RP_KERNEL_ARGS=()
-	local name abi args
-	while read -r name abi args; do
+	declare -gA RP_KERNEL_SUITE=() RP_KERNEL_ABI=() RP_KERNEL_ARGS=()
+	local name suite abi args
+	while read -r name suite abi args; do
 		case "$name" in ''|'#'*) continue ;; esac
 		RP_KERNEL_NAMES+=("$name")
+		RP_KERNEL_SUITE[$name]=$suite
 		RP_KERNEL_ABI[$name]=$abi
 		RP_KERNEL_ARGS[$name]=$args
 	done < "$RP_ROOT/scripts/kernels.conf"
 }
 
+# suite_abis SUITE: the ABIs of SUITE's kernels in scripts/kernels.conf and
+# scripts/build-kernels.conf (kernels only compiled for), one per line.
+suite_abis() {
+	local name suite abi rest
+	while read -r name suite abi rest; do
+		case "$name" in ''|'#'*) continue ;; esac
+		[ "$suite" = "$1" ] && echo "$abi"
+	done < "$RP_ROOT/scripts/kernels.conf"
+	while read -r suite rest; do
+		case "$suite" in ''|'#'*) continue ;; esac
+		# shellcheck disable=SC2086 # the ABIs, split
+		[ "$suite" = "$1" ] && printf '%s\n' $rest
+	done < "$RP_ROOT/scripts/build-kernels.conf"
+	return 0
+}
+
 sha_of() { cat "$@" | sha256sum | cut -c1-12; }
+
+# The Debian suite of this host (bookworm, trixie, ...), from os-release.
+host_suite() (
+	VERSION_CODENAME=
+	# shellcheck disable=SC1091
+	. /etc/os-release
+	echo "${VERSION_CODENAME:-unknown}"
+)
+
+# prepare_kernel NAME (a name from scripts/kernels.conf, after kernels_load):
+# fetch or build the kernel and set
+#   KDIR       the build tree to build the module against, as seen by the
+#              build command
+#   KDIR_HOST  the same tree seen from the host
+#   VMLINUZ    the image to boot
+#   MODROOT    a root holding lib/modules/<release> (the distro's modules)
+#   RP_RUN     the command prefix builds run under: empty on the host, the
+#              suite's chroot (scripts/in-chroot.sh) for kernels of other
+#              Debian suites
+# or return 1.
+prepare_kernel() {
+	local name=$1 abi=${RP_KERNEL_ABI[$1]} suite=${RP_KERNEL_SUITE[$1]} dir root
+	RP_RUN=()
+	if [ "$abi" = debug ]; then
+		KDIR=$("$RP_ROOT/scripts/build-debug-kernel.sh") || return 1
+		KDIR_HOST=$KDIR
+		VMLINUZ=$KDIR/arch/x86/boot/bzImage
+		MODROOT=$(dirname "$KDIR")/modroot
+		return 0
+	fi
+	dir=$("$RP_ROOT/scripts/fetch-kernel.sh" "$abi" "$suite") || return 1
+	KDIR=/usr/src/linux-headers-$abi
+	KDIR_HOST=$KDIR
+	VMLINUZ=$dir/vmlinuz
+	MODROOT=$dir/root
+	if [ "$suite" != "$(host_suite)" ]; then
+		root=$("$RP_ROOT/scripts/in-chroot.sh" --root "$suite") || return 1
+		KDIR_HOST=$root$KDIR
+		RP_RUN=("$RP_ROOT/scripts/in-chroot.sh" "$suite")
+	fi
+}
