@@ -36,7 +36,8 @@ if [ "$suite" = "$(host_suite)" ]; then
 else
 	aptget() { "$RP_ROOT/scripts/suite-apt.sh" "$suite" apt-get "$@"; }
 fi
-if [ -f "$dir/done" ]; then
+# A cache entry from before vmlinuz was recorded is fetched again.
+if [ -f "$dir/done" ] && [ -e "$dir/vmlinuz" ]; then
 	echo "$dir"
 	exit 0
 fi

@@ -25,6 +25,11 @@ good() { printf '%s   ok: %s%s\n' "$G" "$*" "$N"; }
 fail() {
 	printf '%sDEMO FAILED: %s%s\n' "$R" "$*" "$N"
 	[ -n "${pid:-}" ] && kill "$pid" 2>/dev/null
+	# What the target said and what the kernel said, for a diagnosis.
+	printf -- '--- the target'"'"'s log (%s):\n' "$TLOG"
+	cat "$TLOG" 2>/dev/null
+	printf -- '--- the last kernel messages:\n'
+	dmesg 2>/dev/null | tail -n 30
 	exit 1
 }
 # show CMD...: print the command as typed, then run it.
@@ -92,15 +97,18 @@ step "7. The target unmaps its scratch region while we watch it"
 say "Its pages are revoked from our mapping before the munmap completes;"
 say "remote-proc reports that instead of showing old data or crashing."
 typed $RP watch --color=$color -i 0.3 -n 8 "$pid" "$marker" 32
+# Each watch writes to files of its own, removed first: a file left by an
+# earlier step must never be taken for this watch's output.
+rm -f /tmp/watch7.out /tmp/watch7.st
 {
 	$RP watch --color=$color -i 0.3 -n 8 "$pid" "$marker" 32
-	echo $? >/tmp/watch.st
-} | tee /tmp/watch.out &
-wait_line /tmp/watch.out 'refresh 2' || fail "watch did not start"
+	echo $? >/tmp/watch7.st
+} | tee /tmp/watch7.out &
+wait_line /tmp/watch7.out 'refresh 2' || fail "watch did not start"
 kill -USR1 "$pid"
 wait $!
-[ "$(cat /tmp/watch.st)" = 0 ] || fail "watch exited with $(cat /tmp/watch.st)"
-grep -q 'revoked: not mapped in the target' /tmp/watch.out || fail "no revocation reported"
+[ "$(cat /tmp/watch7.st)" = 0 ] || fail "watch exited with $(cat /tmp/watch7.st)"
+grep -q 'revoked: not mapped in the target' /tmp/watch7.out || fail "no revocation reported"
 say "The target printed:"
 say "  $(grep 'unmapped my scratch' "$TLOG")"
 show $RP dump "$pid" "$scratch" 32
@@ -110,15 +118,16 @@ good "the unmapped region reads as unreadable, exit status 3"
 
 step "8. The target exits while we watch it"
 typed $RP watch --color=$color -i 0.5 "$pid" "$counter" 16
+rm -f /tmp/watch8.out /tmp/watch8.st
 {
 	$RP watch --color=$color -i 0.5 "$pid" "$counter" 16
-	echo $? >/tmp/watch.st
-} | tee /tmp/watch.out &
-wait_line /tmp/watch.out 'refresh 3' || fail "watch did not start"
+	echo $? >/tmp/watch8.st
+} | tee /tmp/watch8.out &
+wait_line /tmp/watch8.out 'refresh 3' || fail "watch did not start"
 kill -TERM "$pid"
 wait $!
-[ "$(cat /tmp/watch.st)" = 4 ] || fail "watch exited with $(cat /tmp/watch.st), not 4"
-grep -q "process $pid exited" /tmp/watch.out || fail "the exit was not reported"
+[ "$(cat /tmp/watch8.st)" = 4 ] || fail "watch exited with $(cat /tmp/watch8.st), not 4"
+grep -q "process $pid exited" /tmp/watch8.out || fail "the exit was not reported"
 say "The target printed:"
 say "  $(tail -n 1 "$TLOG")"
 good "watch noticed the exit at once (exit status 4)"
