@@ -35,6 +35,13 @@ fail() {
 # show CMD...: print the command as typed, then run it.
 typed() { printf '%s$ %s%s\n' "$C" "$*" "$N"; }
 show() { typed "$@"; "$@"; }
+# record FILE: tee to FILE. RP_DEMO_SLOW=1 (the suite's t_demo) starts it a
+# second late, as a loaded machine may: no step may take what an earlier
+# step left behind for this step's output.
+record() {
+	[ "${RP_DEMO_SLOW:-0}" = 1 ] && sleep 1
+	tee "$1"
+}
 # wait_line FILE TEXT: wait up to 10 s for TEXT to appear in FILE.
 wait_line() {
 	for _ in $(seq 100); do
@@ -103,7 +110,7 @@ rm -f /tmp/watch7.out /tmp/watch7.st
 {
 	$RP watch --color=$color -i 0.3 -n 8 "$pid" "$marker" 32
 	echo $? >/tmp/watch7.st
-} | tee /tmp/watch7.out &
+} | record /tmp/watch7.out &
 wait_line /tmp/watch7.out 'refresh 2' || fail "watch did not start"
 kill -USR1 "$pid"
 wait $!
@@ -122,7 +129,7 @@ rm -f /tmp/watch8.out /tmp/watch8.st
 {
 	$RP watch --color=$color -i 0.5 "$pid" "$counter" 16
 	echo $? >/tmp/watch8.st
-} | tee /tmp/watch8.out &
+} | record /tmp/watch8.out &
 wait_line /tmp/watch8.out 'refresh 3' || fail "watch did not start"
 kill -TERM "$pid"
 wait $!
