@@ -3,6 +3,12 @@
 # remote-proc: user-facing make targets. The kernel module itself is built
 # by Kbuild (see Kbuild), driven from here.
 
+# make and kbuild take a space in a path as a word separator: refuse such a
+# checkout at once, with one sentence, instead of failing deep inside.
+ifneq ($(words $(CURDIR)),1)
+$(error the path "$(CURDIR)" contains a space, which make and kbuild cannot handle: move or clone remote-proc to a path without spaces)
+endif
+
 VERSION := $(shell scripts/version.sh)
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNELS ?=

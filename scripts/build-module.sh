@@ -26,8 +26,11 @@ for a in "$@"; do
 	*) die "$usage" ;;
 	esac
 done
-[ -f "$kdir/include/generated/utsrelease.h" ] ||
-	die "no kernel build tree at $kdir (install linux-headers-<release>, or pass KDIR=)"
+if [ ! -f "$kdir/include/generated/utsrelease.h" ]; then
+	trees=$(ls -d /usr/src/linux-headers-*/include/generated/utsrelease.h 2>/dev/null |
+		sed 's|/include/generated/utsrelease.h$||' | tr '\n' ' ')
+	die "no kernel build tree at $kdir: install the headers of the running kernel (apt install linux-headers-$(uname -r)), or build for an installed tree with make KDIR=<dir>${trees:+ (installed: ${trees% })}"
+fi
 krel=$(sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$kdir/include/generated/utsrelease.h")
 
 b=$RP_ROOT/build/module/$krel${testing:+-testing}

@@ -136,6 +136,12 @@ getent group "$group" >/dev/null || die "postinst did not create the group $grou
 rule=/usr/lib/udev/rules.d/60-remote-proc.rules
 grep -q "GROUP=\"$group\", MODE=\"0660\"" "$rule" || die "$rule does not set group $group, 0660"
 remote-proc --version >"$work/cli.log" 2>&1 || { cat "$work/cli.log" >&2; die "remote-proc --version failed"; }
+compgen -G "/usr/share/doc/remote-proc-utils/README*" >/dev/null ||
+	die "no README in /usr/share/doc/remote-proc-utils"
+for p in "${pkgs[@]}"; do
+	grep -q '^License: GPL-2 with Linux-syscall-note or MIT' "/usr/share/doc/$p/copyright" ||
+		die "/usr/share/doc/$p/copyright does not state the uapi header's licence"
+done
 man -w remote-proc >/dev/null 2>&1 || [ -f /usr/share/man/man1/remote-proc.1.gz ] ||
 	die "no man page remote-proc(1)"
 cat > "$work/prog.c" <<'EOF'

@@ -16,7 +16,7 @@ conf_version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$RP_ROOT/dkms.conf")
 [ "$conf_version" = "$version" ] ||
 	die "dkms.conf has PACKAGE_VERSION=\"$conf_version\" but module/version.h says $version"
 
-files=(Makefile Kbuild dkms.conf
+files=(Makefile Kbuild dkms.conf COPYING LICENSES/GPL-2.0 LICENSES/MIT LICENSES/Linux-syscall-note
 	scripts/lib.sh scripts/version.sh scripts/build-module.sh scripts/compat-probe.sh)
 dirs=(module uapi include)
 
@@ -24,7 +24,7 @@ mkdir -p "$dest/scripts"
 cd "$RP_ROOT"
 for f in "${files[@]}"; do
 	[ -f "$f" ] || die "missing $f in $RP_ROOT"
-	install -m "$([ -x "$f" ] && echo 0755 || echo 0644)" "$f" "$dest/$f"
+	install -D -m "$([ -x "$f" ] && echo 0755 || echo 0644)" "$f" "$dest/$f"
 done
 # Sources only: generated files (compat/rp_autoconf.h), objects and the
 # test harness's hooks (module/testing.c, built only with

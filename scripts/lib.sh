@@ -2,6 +2,12 @@
 # Shared helpers for the remote-proc build and test scripts. Sourced, not run.
 
 RP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+case "$RP_ROOT" in
+*[[:space:]]*)
+	printf '[x] the path "%s" contains a space, which make and kbuild cannot handle: move or clone remote-proc to a path without spaces\n' \
+		"$RP_ROOT" >&2
+	exit 1 ;;
+esac
 RP_CACHE=${RP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/remote-proc}
 
 msg()  { printf '[+] %s\n' "$*" >&2; }
