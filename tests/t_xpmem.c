@@ -13,7 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -114,6 +117,24 @@ static void maker_loop(int cmd, int reply, uint64_t *r, xpmem_segid_t segid)
 	_exit(0);
 }
 
+#define USER 1000
+#define GROUP 990		/* remoteproc, the device's group */
+#define YAMA "/proc/sys/kernel/yama/ptrace_scope"
+
+/* uid of the next maker (0: root, as the test). */
+static int maker_uid;
+
+static void become(int uid)
+{
+	gid_t groups[1] = { GROUP };
+
+	if (setgroups(1, groups) || setgid(uid) || setuid(uid))
+		_exit(93);
+	/* setuid() cleared it; a process started by the user has it. */
+	if (prctl(PR_SET_DUMPABLE, 1))
+		_exit(94);
+}
+
 /* Start a maker exporting its region with mode, or the whole space. */
 static void maker_start(struct maker *mk, unsigned int mode, bool whole)
 {
@@ -129,6 +150,8 @@ static void maker_start(struct maker *mk, unsigned int mode, bool whole)
 
 		close(c[1]);
 		close(r[0]);
+		if (maker_uid)
+			become(maker_uid);
 		for (unsigned int p = 0; p < NPAGES; p++)
 			for (unsigned int i = 0; i < PS / 8; i++)
 				reg[p * PS / 8 + i] = pattern(p, i);
@@ -509,6 +532,60 @@ KT_TEST(many_peers, "eight peers increment their own words of one segment 2000 t
 	for (int k = 0; k < PEERS; k++)
 		KT_ASSERT_EQ(maker_do(&mk, CMD_READ, PS / 8 + k * 8), (uint64_t)N);
 	maker_stop(&mk);
+}
+
+static long long yama_saved = -1;
+
+static void restore(void *arg)
+{
+	char v[32];
+
+	(void)arg;
+	maker_uid = 0;
+	if (yama_saved >= 0) {
+		snprintf(v, sizeof(v), "%lld", yama_saved);
+		rpt_write_file(YAMA, v);
+	}
+	if (chown(RPT_DEV, 0, 0) || chmod(RPT_DEV, 0600))
+		kt_diag("could not restore %s", RPT_DEV);
+}
+
+KT_TEST(yama_scope_1_siblings, "under Yama ptrace_scope 1 a sibling of the maker (an MPI peer) gets and attaches")
+{
+	struct maker mk;
+	pid_t peer;
+	int st;
+
+	rpt_need_module();
+	if (access(YAMA, F_OK))
+		kt_skip("kernel without Yama");
+	yama_saved = rpt_read_ll(YAMA);
+	kt_set_cleanup(restore, NULL);
+	KT_ASSERT_EQ(rpt_write_file(YAMA, "1"), 0);
+	KT_ASSERT_OK(chown(RPT_DEV, 0, GROUP));
+	KT_ASSERT_OK(chmod(RPT_DEV, 0660));
+	maker_uid = USER;
+	maker_start(&mk, 0600, false);
+	peer = fork();
+	KT_ASSERT(peer >= 0);
+	if (peer == 0) {
+		xpmem_apid_t ap;
+		uint64_t *p;
+
+		become(USER);
+		ap = xpmem_get(mk.segid, XPMEM_RDWR, XPMEM_PERMIT_MODE, NULL);
+		if (ap <= 0)
+			_exit(errno == EACCES ? 10 : 11);
+		p = attach(ap, 3 * PS, PS, NULL);
+		if (p == (void *)-1 || p[5] != pattern(3, 5))
+			_exit(12);
+		_exit(0);
+	}
+	KT_ASSERT(waitpid(peer, &st, 0) == peer);
+	KT_ASSERT_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		      "the sibling peer failed: status %#x (10: EACCES from Yama)", st);
+	maker_stop(&mk);
+	restore(NULL);
 }
 
 int main(int argc, char **argv)

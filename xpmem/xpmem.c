@@ -37,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <unistd.h>
 
@@ -110,6 +111,17 @@ static int fail(int err)
 }
 
 /*
+ * Under Yama's ptrace_scope 1 only ancestors may attach; XPMEM's peers are
+ * siblings (MPI ranks). A maker lets any process of its user attach, as
+ * MPI stacks already do for process_vm_readv: the kernel's other checks
+ * (same user, dumpable) still apply. No Yama: nothing to do.
+ */
+static void allow_peers(void)
+{
+	(void)prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
+}
+
+/*
  * After fork() the child inherits the parent's state: its gets and
  * attachments are not the child's (mirror mappings are not inherited),
  * and the table mapping is shared with the parent. Forget all of it.
@@ -136,6 +148,7 @@ static void forget_parent(void)
 		    mmap(st.table, st.table_len, PROT_READ | PROT_WRITE,
 			 MAP_SHARED | MAP_FIXED, fd, 0) != MAP_FAILED) {
 			st.table->magic = XP_TABLE_MAGIC;
+			allow_peers();
 		} else {
 			munmap(st.table, st.table_len);
 			st.table = NULL;
@@ -191,6 +204,7 @@ static int make_table(void)
 		return -err;
 	}
 	close(fd);
+	allow_peers();
 	st.table = (struct xp_table *)(area + ps);
 	st.table_len = len;
 	st.table->magic = XP_TABLE_MAGIC;
