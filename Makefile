@@ -35,7 +35,8 @@ SUBDIRS_VARS := PREFIX="$(PREFIX)" $(foreach v,LIBDIR BINDIR MANDIR PKGCONFIGDIR
 .PHONY: all module tests check check-harness bench build-all checkpatch clean help \
 	lib cli userspace install-userspace demo install uninstall install-module \
 	uninstall-module uninstall-userspace install-policy uninstall-policy \
-	dkms-source dkms-install dkms-uninstall deb check-packaging matrix
+	dkms-source dkms-install dkms-uninstall deb check-packaging matrix \
+	xpmem install-xpmem uninstall-xpmem
 
 all: module
 
@@ -47,6 +48,7 @@ help:
 	@echo "                           install the module (and depmod), the library, the command,"
 	@echo "                           headers, man page, udev rule and group; 'make uninstall' undoes it"
 	@echo "make install-userspace [PREFIX=/usr/local] [DESTDIR=]  only libremoteproc and remote-proc"
+	@echo "make install-xpmem [PREFIX=...] [DESTDIR=]  libxpmem-remoteproc: XPMEM's API (libxpmem.so.0)"
 	@echo "make dkms-install [DKMS_KERNELS=...]  the module through dkms, plus userspace and udev rule"
 	@echo "make dkms-uninstall        remove it from dkms and undo the rest"
 	@echo "make deb                   build the Debian packages into build/deb/"
@@ -70,6 +72,19 @@ tests:
 # Userspace: libremoteproc (build/lib) and the remote-proc command (build/cli).
 lib:
 	$(MAKE) -C lib
+
+# libxpmem-remoteproc (XPMEM's API over libremoteproc): not part of
+# `make install`, so that it never shadows a real XPMEM by accident.
+xpmem: lib
+	$(MAKE) -C xpmem
+
+install-xpmem: xpmem
+	$(MAKE) -C xpmem install $(SUBDIRS_VARS)
+	@if [ -z "$(DESTDIR)" ] && command -v ldconfig >/dev/null; then ldconfig; fi
+
+uninstall-xpmem:
+	$(MAKE) -C xpmem uninstall $(SUBDIRS_VARS)
+	@if [ -z "$(DESTDIR)" ] && command -v ldconfig >/dev/null; then ldconfig; fi
 
 cli: lib
 	$(MAKE) -C cli

@@ -33,7 +33,8 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-pkgs=(remote-proc-dkms libremoteproc1 libremoteproc-dev remote-proc-utils)
+pkgs=(remote-proc-dkms libremoteproc1 libremoteproc-dev remote-proc-utils libxpmem-remoteproc0
+	libxpmem-remoteproc-dev)
 group=remoteproc
 version=$("$RP_ROOT/scripts/version.sh")
 work=$RP_ROOT/build/check-packaging
@@ -159,7 +160,22 @@ EOF
 gcc -o "$work/prog" "$work/prog.c" $(pkg-config --cflags --libs libremoteproc) ||
 	die "a program does not build against libremoteproc-dev through pkg-config"
 "$work/prog" >"$work/prog.out" || die "a program linked to libremoteproc1 does not run"
-msg "library $(cat "$work/prog.out"), command, man page, udev rule and group $group in place"
+# An XPMEM client finds the XPMEM library the way UCX's configure does.
+cat > "$work/xp.c" <<'XP'
+#include <xpmem.h>
+
+int main(void)
+{
+	return xpmem_version() > 0 && xpmem_make(0, 0, 0, 0) == -1 ? 0 : 1;
+}
+XP
+# shellcheck disable=SC2046
+gcc -o "$work/xp" "$work/xp.c" $(pkg-config --cflags --libs cray-xpmem) ||
+	die "a program does not build against libxpmem-remoteproc-dev through pkg-config cray-xpmem"
+"$work/xp" || die "a program linked to libxpmem.so.0 does not run"
+readelf -d "$work/xp" | grep -q 'NEEDED.*\[libxpmem\.so\.0\]' ||
+	die "the XPMEM client does not link libxpmem.so.0"
+msg "library $(cat "$work/prog.out"), command, man page, udev rule and group $group in place; libxpmem.so.0 links and runs"
 
 msg "dpkg --purge ${pkgs[*]}"
 dpkg --purge "${pkgs[@]}" >"$work/purge.log" 2>&1 ||

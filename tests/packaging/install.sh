@@ -97,6 +97,27 @@ f 644 ./usr/lib/udev/rules.d/60-remote-proc.rules
 f 644 ./usr/share/man/man1/remote-proc.1" \
 	PREFIX=/usr LIBDIR=/usr/lib/$ma MODULES_LOAD=yes
 
+# libxpmem-remoteproc, installed on its own (make install-xpmem).
+dest=$work/xpmem
+make -s install-xpmem DESTDIR="$dest" PREFIX=/usr LIBDIR=/usr/lib/$ma >"$work/xpmem.log" 2>&1 ||
+	{ cat "$work/xpmem.log" >&2; die "make install-xpmem failed"; }
+files "$dest" > "$work/xpmem.got"
+sort -k3 > "$work/xpmem.want" <<EOF2
+f 644 ./usr/include/xpmem.h
+l 777 ./usr/lib/$ma/libxpmem.so
+l 777 ./usr/lib/$ma/libxpmem.so.0
+f 755 ./usr/lib/$ma/libxpmem.so.0.1.0
+f 644 ./usr/lib/$ma/pkgconfig/cray-xpmem.pc
+EOF2
+diff -u "$work/xpmem.want" "$work/xpmem.got" >&2 ||
+	die "install-xpmem: installed files differ from the expected list"
+grep -qx "libdir=/usr/lib/$ma" "$dest/usr/lib/$ma/pkgconfig/cray-xpmem.pc" ||
+	die "cray-xpmem.pc: wrong libdir"
+make -s uninstall-xpmem DESTDIR="$dest" PREFIX=/usr LIBDIR=/usr/lib/$ma >>"$work/xpmem.log" 2>&1 ||
+	die "make uninstall-xpmem failed"
+[ -z "$(find "$dest" ! -type d)" ] || die "make uninstall-xpmem left files behind"
+msg "install-xpmem: 5 files as expected, all removed again"
+
 # The pkg-config file names the directories of its install.
 make -s -C lib install OUT="$RP_ROOT/build/lib" DESTDIR="$work/pc" PREFIX=/usr \
 	LIBDIR=/usr/lib/$ma >/dev/null
