@@ -99,6 +99,22 @@ static struct {
 	size_t nattach;
 } st = { .lock = PTHREAD_MUTEX_INITIALIZER, .dev = -1 };
 
+/* fork() in another thread must not leave the child's lock held. */
+static void fork_prepare(void)
+{
+	pthread_mutex_lock(&st.lock);
+}
+
+static void fork_done(void)
+{
+	pthread_mutex_unlock(&st.lock);
+}
+
+__attribute__((constructor)) static void xp_setup(void)
+{
+	pthread_atfork(fork_prepare, fork_done, fork_done);
+}
+
 static size_t page_size(void)
 {
 	return (size_t)sysconf(_SC_PAGESIZE);
