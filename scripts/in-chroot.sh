@@ -67,12 +67,6 @@ if [ $print_root = 1 ]; then
 	exit 0
 fi
 
-# mounts_under DIR: the mount points at or below DIR, deepest first.
-mounts_under() {
-	local esc=${1// /\\040}
-	awk -v d="$esc" '$2 == d || index($2, d "/") == 1 { print $2 }' /proc/mounts |
-		sort -r | sed 's/\\040/ /g'
-}
 unmount_all() {
 	local m rc=0
 	while read -r m; do

@@ -116,3 +116,10 @@ prepare_kernel() {
 		RP_RUN=("$RP_ROOT/scripts/in-chroot.sh" "$suite")
 	fi
 }
+
+# mounts_under DIR: the mount points at or below DIR, deepest first.
+mounts_under() {
+	local esc=${1// /\\040}
+	awk -v d="$esc" '$2 == d || index($2, d "/") == 1 { print $2 }' /proc/mounts |
+		sort -r | sed 's/\\040/ /g'
+}

@@ -59,13 +59,6 @@ if [ -f "$dir/done" ]; then
 	exit 0
 fi
 
-# mounts_under DIR: the mount points at or below DIR, deepest first.
-mounts_under() {
-	local esc=${1// /\\040}
-	awk -v d="$esc" '$2 == d || index($2, d "/") == 1 { print $2 }' /proc/mounts |
-		sort -r | sed 's/\\040/ /g'
-}
-
 # remove_tree DIR: remove a chroot, never through a mount left inside it
 # (a bind mount of the source tree, say).
 remove_tree() {
