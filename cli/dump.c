@@ -25,8 +25,12 @@ static const char help[] =
 "ADDR is hexadecimal (0x optional); LEN is decimal or 0x hex, with an\n"
 "optional K, M or G suffix.\n"
 "\n"
+"Like hexdump -C, a run of lines identical to the line before it is shown\n"
+"as one line holding '*' (the last line of the range is always shown).\n"
+"\n"
 "Options:\n"
 "  -o, --output=FILE  write the raw bytes to FILE ('-' for standard output)\n"
+"  -v, --no-squeeze   show every line, repeated ones too\n"
 "  -h, --help         display this help and exit\n";
 
 struct dump {
@@ -41,6 +45,7 @@ struct dump {
 	uint64_t bad_start, bad_end, bad_total;
 	unsigned int bad_runs;
 	FILE *report;		/* where runs are reported */
+	bool squeeze;		/* '*' for lines equal to the one before */
 };
 
 static bool load_page(struct dump *d, uint64_t a)
@@ -87,6 +92,10 @@ static void add_bad(struct dump *d, uint64_t from, uint64_t to)
 
 static void hexdump(struct dump *d)
 {
+	/* The last line printed, when it was 16 readable bytes. */
+	uint8_t prev[16];
+	bool have_prev = false, starred = false;
+
 	for (uint64_t a = d->addr; a < d->end; a += 16) {
 		size_t n = d->end - a < 16 ? d->end - a : 16, good = 0;
 		uint8_t b[16];
@@ -99,8 +108,19 @@ static void hexdump(struct dump *d)
 		}
 		if (!good) {
 			add_bad(d, a, a + n);
+			have_prev = starred = false;
 			continue;
 		}
+		if (d->squeeze && have_prev && good == 16 && a + 16 < d->end &&
+		    !memcmp(b, prev, 16)) {
+			if (!starred)
+				puts("*");
+			starred = true;
+			continue;
+		}
+		have_prev = good == 16;
+		starred = false;
+		memcpy(prev, b, n);
 		/*
 		 * A line holds at most one page boundary: its unreadable bytes
 		 * (shown as ??) end a run before it or start one after it.
@@ -165,6 +185,7 @@ int cmd_dump(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
+		{ "no-squeeze", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -176,10 +197,14 @@ int cmd_dump(int argc, char **argv)
 	pid_t pid;
 	int c, ret, fd = -1;
 
-	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+	d.squeeze = true;
+	while ((c = getopt_long(argc, argv, "o:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			output = optarg;
+			break;
+		case 'v':
+			d.squeeze = false;
 			break;
 		case 'h':
 			fputs(help, stdout);

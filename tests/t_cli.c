@@ -176,6 +176,33 @@ KT_TEST(dump_hex, "dump: a hexdump with addresses, bytes and ASCII")
 	rpt_target_kill(&t);
 }
 
+KT_TEST(dump_squeeze, "dump shows repeated lines as one '*', hexdump -C style; -v shows them all")
+{
+	static uint8_t data[PG];
+	struct rpt_target t;
+	uint64_t a;
+
+	rpt_target_start_helper(&t);
+	a = rpt_target_anon(&t, PG);
+	memset(data, 0x41, sizeof(data));
+	data[0x100] = 0x42;			/* breaks the run at line 0x100 */
+	rpt_target_put(t.pid, a, data, sizeof(data));
+	ASSERT_STATUS(rpt_cli(&P, "dump %d %llx 0x200", t.pid, (unsigned long long)a), 0);
+	/* 0x000, *, 0x100 (different), 0x110 (differs from 0x100), *, 0x1f0 (last). */
+	KT_ASSERT(line_of(P.obuf, a));
+	KT_ASSERT(!line_of(P.obuf, a + 0x10));
+	KT_ASSERT(line_of(P.obuf, a + 0x100));
+	KT_ASSERT(line_of(P.obuf, a + 0x110));
+	KT_ASSERT(!line_of(P.obuf, a + 0x120));
+	KT_ASSERT(line_of(P.obuf, a + 0x1f0));
+	KT_ASSERT_EQ(rpt_count(P.obuf, "\n*\n"), 2);
+	KT_ASSERT_EQ(rpt_count(P.obuf, "\n"), 6);
+	ASSERT_STATUS(rpt_cli(&P, "dump -v %d %llx 0x200", t.pid, (unsigned long long)a), 0);
+	KT_ASSERT_EQ(rpt_count(P.obuf, "\n"), 32);
+	KT_ASSERT(!strstr(P.obuf, "\n*\n"));
+	rpt_target_kill(&t);
+}
+
 KT_TEST(dump_raw, "dump -o FILE: the exact bytes, at any alignment and length")
 {
 	static uint8_t want[3 * PG], got[3 * PG];
