@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -48,6 +49,35 @@ static const char *dev_path(void)
 	return cli.device ? cli.device : REMOTE_PROC_DEV_PATH;
 }
 
+/*
+ * Whether modprobe would find remote_proc for the running kernel: its
+ * modules.dep lists a remote_proc.ko (possibly compressed).
+ */
+static bool module_installed(const char *release)
+{
+	char path[256], line[1024];
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/lib/modules/%s/modules.dep", release);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':'), *base;
+
+		if (!colon)
+			continue;
+		*colon = 0;
+		base = strrchr(line, '/');
+		base = base ? base + 1 : line;
+		found = !strncmp(base, "remote_proc.ko", 14) &&
+			(!base[14] || base[14] == '.');
+	}
+	fclose(f);
+	return found;
+}
+
 static void explain_open(int err)
 {
 	const char *path = dev_path();
@@ -62,10 +92,21 @@ static void explain_open(int err)
 			hint("The remote_proc module is loaded but the device node is missing:");
 			hint("is devtmpfs mounted on /dev, or did udev fail to create it?");
 		} else {
-			hint("The remote_proc kernel module is not loaded. Load it with:");
+			struct utsname u;
+
+			if (uname(&u))
+				snprintf(u.release, sizeof(u.release), "$(uname -r)");
+			if (module_installed(u.release)) {
+				hint("The remote_proc kernel module is not loaded. Load it with:");
+				hint("    sudo modprobe remote_proc");
+				break;
+			}
+			hint("The remote_proc kernel module is not installed for this kernel (%s).",
+			     u.release);
+			hint("Install it with dkms, which builds it for every kernel that has its");
+			hint("headers: sudo apt install linux-headers-%s remote-proc-dkms", u.release);
+			hint("(or from a source tree: make && sudo make install-module), then:");
 			hint("    sudo modprobe remote_proc");
-			hint("(from a build tree without installing it: sudo insmod remote_proc.ko;");
-			hint("see the README).");
 		}
 		break;
 	case EACCES:

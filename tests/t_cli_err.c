@@ -49,6 +49,40 @@ KT_TEST(no_module, "without the module loaded, every command says to run modprob
 	ASSERT_ERR("check the --device path");
 }
 
+static char dep[300];
+
+static void restore_dep(void *arg)
+{
+	char bak[320];
+
+	(void)arg;
+	snprintf(bak, sizeof(bak), "%s.rp-test", dep);
+	rename(bak, dep);
+	rpt_modprobe();
+}
+
+KT_TEST(no_module_installed, "without the module installed, the hint names the dkms package and the kernel's headers")
+{
+	char bak[320], want[128];
+	const char *rel = rpt_kernel_release();
+
+	rpt_need_module();
+	snprintf(dep, sizeof(dep), "/lib/modules/%s/modules.dep", rel);
+	snprintf(bak, sizeof(bak), "%s.rp-test", dep);
+	kt_set_cleanup(restore_dep, NULL);
+	KT_ASSERT_EQ(rpt_rmmod(), 0);
+	KT_ASSERT_OK(rename(dep, bak));
+	ASSERT_STATUS(rpt_cli(&P, "maps %d", getpid()), 1);
+	ASSERT_ERR("cannot open /dev/remote-proc: No such file or directory");
+	ASSERT_ERR("not installed for this kernel");
+	snprintf(want, sizeof(want), "sudo apt install linux-headers-%s remote-proc-dkms", rel);
+	ASSERT_ERR(want);
+	KT_ASSERT(!strstr(P.ebuf, "module is not loaded"));
+	restore_dep(NULL);
+	kt_set_cleanup(NULL, NULL);
+	KT_ASSERT(rpt_module_live());
+}
+
 KT_TEST(device_denied, "a user without access to the device node is told who may open it")
 {
 	struct rpt_target t;
