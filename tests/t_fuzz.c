@@ -544,6 +544,18 @@ static void op_rw(struct fuzz *f)
 	}
 	if (r < 0 && (errno == ESPIPE || errno == EISDIR))
 		return;		/* not our fds */
+	if (r < 0 && !errno_ok(errno)) {
+		char link[64], target[256] = "?";
+		int e = errno;
+		ssize_t n;
+
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+		n = readlink(link, target, sizeof(target) - 1);
+		target[n > 0 ? n : 0] = 0;
+		kt_diag("fd %d (%s), offset %#llx, %zu bytes", fd, target,
+			(unsigned long long)off, len);
+		errno = e;
+	}
 	check_result(f, r, "read/write");
 }
 
