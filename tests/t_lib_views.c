@@ -305,15 +305,19 @@ KT_TEST_F(lv, wait_revoked, "view_wait reports each revocation once, with the ac
 	t0 = kt_now_ns();
 	KT_ASSERT_EQ(remote_proc_view_wait(self->acc, 300, NULL, 0), 0);
 	KT_ASSERT((kt_now_ns() - t0) / 1000000 >= 290);
-	/* A waiter is woken by a revocation in another process. */
+	/*
+	 * A waiter is woken by a revocation in another process, made at
+	 * least 200 ms after t0 (taken before the fork: the parent may run
+	 * late after it, the child's sleep cannot start early).
+	 */
 	fflush(stdout);
+	t0 = kt_now_ns();
 	pid = fork();
 	KT_ASSERT(pid >= 0);
 	if (pid == 0) {
 		usleep(200000);
 		_exit(remote_proc_view_unmap(self->ctl, 8 * PG, PG) ? 1 : 0);
 	}
-	t0 = kt_now_ns();
 	KT_ASSERT_EQ(remote_proc_view_wait(self->acc, 10000, &vi, sizeof(vi)),
 		     REMOTE_PROC_EVENT_REVOKED);
 	KT_ASSERT((kt_now_ns() - t0) / 1000000 >= 150);
