@@ -225,7 +225,7 @@ write_matrix() {
 			for abi in $abis; do
 				cfg=$root/usr/src/linux-headers-$abi/.config
 				printf '%s\t%s\t%s\t%s\t%s\t%s\t-\t-\t-\t-\n' "$(short_name "$abi")" "$suite" \
-					"$abi" "$(sed -n 's/^CONFIG_CC_VERSION_TEXT="[^ ]*-\(gcc-[0-9]*\) .*/\1/p' \
+					"$abi" "$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\([^ ]*-\)\{0,1\}\(gcc-[0-9]*\) .*/\2/p' \
 					"$cfg" 2>/dev/null)" "$res" "not run"
 			done
 		done < "$RP_ROOT/scripts/build-kernels.conf"

@@ -19,13 +19,13 @@ table() {
 	head=$(sed -n 's/^# //p' "$tsv")
 	echo "$head"
 	echo
-	printf '%-10s %-9s %-24s %-8s %-6s %-8s %6s %6s %7s %6s\n' kernel suite release \
+	printf '%-10s %-9s %-26s %-8s %-6s %-8s %6s %6s %7s %6s\n' kernel suite release \
 		compiler build boot passed failed skipped splats
-	printf '%-10s %-9s %-24s %-8s %-6s %-8s %6s %6s %7s %6s\n' ---------- --------- \
-		------------------------ -------- ------ -------- ------ ------ ------- ------
+	printf '%-10s %-9s %-26s %-8s %-6s %-8s %6s %6s %7s %6s\n' ---------- --------- \
+		-------------------------- -------- ------ -------- ------ ------ ------- ------
 	grep -v '^#' "$tsv" | while IFS=$'\t' read -r k s rel cc b boot p f sk sp; do
-		printf '%-10s %-9s %-24s %-8s %-6s %-8s %6s %6s %7s %6s\n' "$k" "$s" "$rel" \
-			"$cc" "$b" "$boot" "$p" "$f" "$sk" "$sp"
+		printf '%-10s %-9s %-26s %-8s %-6s %-8s %6s %6s %7s %6s\n' "$k" "$s" "$rel" \
+			"${cc:--}" "$b" "$boot" "$p" "$f" "$sk" "$sp"
 	done
 }
 
