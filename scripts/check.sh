@@ -81,6 +81,12 @@ host_check() {
 	fi
 }
 
+# kernel_cc CONFIG: the compiler a kernel's .config names, without the cross
+# prefix (gcc-14 for "x86_64-linux-gnu-gcc-14 (Debian ...) ..."); empty if none.
+kernel_cc() {
+	sed -n 's/^CONFIG_CC_VERSION_TEXT="\([^ ]*-linux-gnu-\)\{0,1\}\([^ ]*\) .*/\2/p' "$1" 2>/dev/null
+}
+
 # run_kernel NAME [EXTRA KERNEL ARGS]: one boot, results into the row_* tables.
 run_kernel() {
 	local name=$1 out=$RP_ROOT/build/check/$1 t0 ko krel rc
@@ -101,7 +107,7 @@ run_kernel() {
 	ko=$("${RP_RUN[@]}" "$RP_ROOT/scripts/build-module.sh" "$KDIR" --testing) || return 1
 	row_build[$name]=ok
 	krel=$(sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$KDIR_HOST/include/generated/utsrelease.h")
-	row_cc[$name]=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\([^ ]*\) .*/\1/p' "$KDIR_HOST/.config")
+	row_cc[$name]=$(kernel_cc "$KDIR_HOST/.config")
 	row_rel[$name]=$krel
 	# The module as dkms builds, signs and installs it, for t_dkms. A dkms
 	# failure is a failed host check and a failed kernel.
@@ -188,7 +194,7 @@ print_table() {
 		build boot passed failed skipped splats time
 	for k in "$@"; do
 		printf '%-9s %-24s %-8s %-9s %-9s %6s %6s %7s %6s %5ss\n' "$k" \
-			"${row_rel[$k]}" "${row_cc[$k]##*-linux-gnu-}" "${row_build[$k]}" \
+			"${row_rel[$k]}" "${row_cc[$k]}" "${row_build[$k]}" \
 			"${row_boot[$k]}" "${row_pass[$k]}" "${row_fail[$k]}" \
 			"${row_skip[$k]}" "${row_splat[$k]}" "${row_time[$k]}"
 	done
@@ -211,7 +217,7 @@ write_matrix() {
 		echo "# $(date -u +%Y-%m-%d), commit $(git -C "$RP_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown), $total_pass passed, $total_fail failed, $total_skip skipped in all (host checks included)"
 		for k in "$@"; do
 			printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$k" \
-				"${RP_KERNEL_SUITE[$k]}" "${row_rel[$k]}" "${row_cc[$k]##*-linux-gnu-}" \
+				"${RP_KERNEL_SUITE[$k]}" "${row_rel[$k]}" "${row_cc[$k]}" \
 				"${row_build[$k]}" "${row_boot[$k]}" "${row_pass[$k]}" \
 				"${row_fail[$k]}" "${row_skip[$k]}" "${row_splat[$k]}"
 		done
@@ -225,8 +231,7 @@ write_matrix() {
 			for abi in $abis; do
 				cfg=$root/usr/src/linux-headers-$abi/.config
 				printf '%s\t%s\t%s\t%s\t%s\t%s\t-\t-\t-\t-\n' "$(short_name "$abi")" "$suite" \
-					"$abi" "$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\([^ ]*-\)\{0,1\}\(gcc-[0-9]*\) .*/\2/p' \
-					"$cfg" 2>/dev/null)" "$res" "not run"
+					"$abi" "$(kernel_cc "$cfg")" "$res" "not run"
 			done
 		done < "$RP_ROOT/scripts/build-kernels.conf"
 	} > "$RP_ROOT/build/check/matrix.tsv"

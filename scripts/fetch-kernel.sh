@@ -49,13 +49,13 @@ download() {
 
 rm -rf "$dir"
 mkdir -p "$dir/dl"
-if [ "$suite" = "$(host_suite)" ] && ! download "linux-image-$abi-unsigned"; then
-	# A fresh machine may not have package lists yet.
-	as_root apt-get update -qq
-fi
-if ! download "linux-image-$abi-unsigned" &&
-	! download "linux-binary-unsigned-$abi" "linux-modules-$abi" "linux-base-$abi"; then
-	die "the $suite archive has neither linux-image-$abi-unsigned nor linux-binary-unsigned-$abi"
+if ! download "linux-image-$abi-unsigned"; then
+	# A fresh machine may not have package lists yet (the private lists of
+	# other suites are refreshed by suite-apt.sh itself).
+	[ "$suite" != "$(host_suite)" ] || as_root apt-get update -qq
+	download "linux-image-$abi-unsigned" ||
+		download "linux-binary-unsigned-$abi" "linux-modules-$abi" "linux-base-$abi" ||
+		die "the $suite archive has neither linux-image-$abi-unsigned nor linux-binary-unsigned-$abi"
 fi
 for deb in "$dir"/dl/*.deb; do
 	dpkg-deb -x "$deb" "$dir/root"
