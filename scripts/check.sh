@@ -81,6 +81,23 @@ host_check() {
 	fi
 }
 
+# UCX built unmodified from Debian's source over libxpmem-remoteproc, and the
+# suite's UCP program against it (t_ucx and the benchmark run them in the
+# guest); cached after the first run (scripts/build-ucx.sh). A failure here
+# fails this host check and, in the guest, t_ucx.
+build_ucx() {
+	local dir
+	dir=$("$RP_ROOT/scripts/build-ucx.sh") || return 1
+	make -s -C "$RP_ROOT/tests" ucx OUT="$RP_ROOT/build/tests" UCX_DIR="$dir" || return 1
+	echo "$dir" > "$RP_ROOT/build/ucx-dir"
+}
+rm -f "$RP_ROOT/build/ucx-dir" "$RP_ROOT/build/tests/rp_ucx_check"
+msg "building UCX over libxpmem-remoteproc (cached after the first run)"
+if host_check ucx build_ucx; then
+	RP_UCX_DIR=$(cat "$RP_ROOT/build/ucx-dir")
+	export RP_UCX_DIR
+fi
+
 # kernel_cc CONFIG: the compiler a kernel's .config names, without the cross
 # prefix (gcc-14 for "x86_64-linux-gnu-gcc-14 (Debian ...) ..."); empty if none.
 kernel_cc() {
@@ -285,7 +302,7 @@ if [ $bench = 1 ]; then
 	ran=0
 	for k in "${want[@]}"; do
 		rm -f "$RP_ROOT/build/bench/$k.txt" "$RP_ROOT/build/bench/$k.json"
-		if run_kernel "$k" rp.only=rp_bench rp.bench_mib="${RP_BENCH_MIB:-128}" \
+		if run_kernel "$k" rp.only=rp_bench,rp_ucx_bench rp.bench_mib="${RP_BENCH_MIB:-128}" \
 				rp.bench_reps="${RP_BENCH_REPS:-5}" ${RP_BENCH_ARGS:-}; then
 			ran=$((ran + 1))
 			grep -a '^  # bench-json: ' "$RP_ROOT/build/check/$k/result.ktap" |

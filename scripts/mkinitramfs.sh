@@ -16,6 +16,8 @@
 #   /sbin/kmod            modprobe, insmod, rmmod, lsmod, modinfo
 #   /bin/busybox          a shell and tools for the tests
 #   /usr/bin, /usr/lib    libremoteproc and remote-proc (TESTDIR/sysroot)
+#   /opt/ucx              UCX built over libxpmem-remoteproc, when RP_UCX_DIR
+#                         names a scripts/build-ucx.sh output (for t_ucx)
 # plus the shared libraries all of these need.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -55,9 +57,20 @@ for a in modprobe insmod rmmod lsmod modinfo depmod; do
 	ln -sf kmod "$st/sbin/$a"
 done
 
-# Shared libraries of every dynamic executable in the image.
-for f in "$st"/sbin/kmod "$st"/tests/*; do
-	ldd "$f" 2>/dev/null | grep -oE '/[^ ]+\.so[^ ]*' || true
+if [ -n "${RP_UCX_DIR:-}" ]; then
+	[ -x "$RP_UCX_DIR/opt/ucx/bin/ucx_perftest" ] || die "no UCX build in $RP_UCX_DIR"
+	mkdir -p "$st/opt/ucx"
+	cp -a "$RP_UCX_DIR/opt/ucx/bin" "$RP_UCX_DIR/opt/ucx/lib" "$st/opt/ucx/"
+	rm -rf "$st/opt/ucx/lib/pkgconfig"
+fi
+
+# Shared libraries of every dynamic executable and library in the image
+# (those the image carries itself resolved there, and not copied twice).
+for f in "$st"/sbin/kmod "$st"/tests/* "$st"/usr/lib/*.so* "$st"/opt/ucx/bin/* \
+		"$st"/opt/ucx/lib/*.so* "$st"/opt/ucx/lib/ucx/*.so*; do
+	[ -f "$f" ] || continue
+	LD_LIBRARY_PATH="$st/usr/lib:$st/opt/ucx/lib" ldd "$f" 2>/dev/null |
+		grep -oE '/[^ ]+\.so[^ ]*' | grep -v "^$st/" || true
 done | sort -u | while read -r lib; do
 	mkdir -p "$st$(dirname "$lib")"
 	cp -L "$lib" "$st$lib"

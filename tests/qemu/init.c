@@ -266,11 +266,15 @@ static int load_list(struct prog *progs)
 		n++;
 	}
 	fclose(f);
-	/* A program outside the list (the benchmark) runs when named. */
+	/* Programs outside the list (the benchmarks) run when named. */
 	if (only && !n) {
-		snprintf(progs[0].name, sizeof(progs[0].name), "%s", only);
-		progs[0].timeout = 3600;
-		n = 1;
+		for (const char *p = only; *p && n < MAX_PROGS; n++) {
+			size_t len = strcspn(p, ",");
+
+			snprintf(progs[n].name, sizeof(progs[n].name), "%.*s", (int)len, p);
+			progs[n].timeout = 3600;
+			p += len + (p[len] == ',');
+		}
 	}
 	return n;
 }
