@@ -21,7 +21,6 @@ set -euo pipefail
 # The release the MPI stacks of Debian 12 carry.
 UCX_SUITE=bookworm
 UCX_VERSION=1.13.1-1
-UCX_UPSTREAM=${UCX_VERSION%-*}
 
 apt_install autoconf automake libtool pkg-config dpkg-dev g++ make
 
