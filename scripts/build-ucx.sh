@@ -14,7 +14,7 @@
 # Cached in $RP_CACHE/ucx/<version>-<hash of xpmem.h and this script> and
 # reused: UCX links libxpmem.so.0 dynamically, so a change of the shim's
 # code needs no rebuild, a change of its header does. A cold build takes
-# about 7 minutes on 2 cores (mostly configure and make).
+# about 4 minutes on an idle 2-core machine (mostly configure and make).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -26,18 +26,19 @@ apt_install autoconf automake libtool pkg-config dpkg-dev g++ make
 
 key=$UCX_VERSION-$(sha_of "$RP_ROOT/xpmem/xpmem.h" "$0")
 dir=$RP_CACHE/ucx/$key
-if [ -x "$dir/opt/ucx/bin/ucx_perftest" ]; then
+
+# Print the cached build and stop, when there is one.
+use_cache() {
+	[ -x "$dir/opt/ucx/bin/ucx_perftest" ] || return 0
 	echo "$dir"
 	exit 0
-fi
+}
 
+use_cache
 mkdir -p "$RP_CACHE/ucx"
 exec 9>"$RP_CACHE/ucx/lock"
 flock 9
-if [ -x "$dir/opt/ucx/bin/ucx_perftest" ]; then
-	echo "$dir"
-	exit 0
-fi
+use_cache	# another run may have built it while this one waited
 
 tmp=$(mktemp -d "$RP_CACHE/ucx/build.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT

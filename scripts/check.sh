@@ -84,18 +84,18 @@ host_check() {
 # UCX built unmodified from Debian's source over libxpmem-remoteproc, and the
 # suite's UCP program against it (t_ucx and the benchmark run them in the
 # guest); cached after the first run (scripts/build-ucx.sh). A failure here
-# fails this host check and, in the guest, t_ucx.
+# fails this host check and, in the guest, t_ucx. host_check runs it in
+# this shell, so RP_UCX_DIR (the build, for mkinitramfs.sh) is set here.
 build_ucx() {
-	local dir
-	dir=$("$RP_ROOT/scripts/build-ucx.sh") || return 1
-	make -s -C "$RP_ROOT/tests" ucx OUT="$RP_ROOT/build/tests" UCX_DIR="$dir" || return 1
-	echo "$dir" > "$RP_ROOT/build/ucx-dir"
+	RP_UCX_DIR=$("$RP_ROOT/scripts/build-ucx.sh") &&
+		make -s -C "$RP_ROOT/tests" ucx OUT="$RP_ROOT/build/tests" UCX_DIR="$RP_UCX_DIR"
 }
-rm -f "$RP_ROOT/build/ucx-dir" "$RP_ROOT/build/tests/rp_ucx_check"
+rm -f "$RP_ROOT/build/tests/rp_ucx_check"
 msg "building UCX over libxpmem-remoteproc (cached after the first run)"
 if host_check ucx build_ucx; then
-	RP_UCX_DIR=$(cat "$RP_ROOT/build/ucx-dir")
 	export RP_UCX_DIR
+else
+	unset RP_UCX_DIR
 fi
 
 # kernel_cc CONFIG: the compiler a kernel's .config names, without the cross

@@ -142,6 +142,7 @@ static struct figure perftest(const struct run *r, int uid)
 	struct figure fig = { 0 };
 	unsigned int p = next_port++;
 	int n = 0, st, waited;
+	size_t len;
 	double v[8];
 
 	KT_ASSERT(srv && cli);
@@ -173,15 +174,12 @@ static struct figure perftest(const struct run *r, int uid)
 	KT_ASSERT_MSG(st == 0, "%s: the perftest server exited with %d", r->name, st);
 
 	/* -v -f: a CSV header, then "iters,pctile,avg_lat,lat,avg_bw,bw,avg_mr,mr" */
+	len = strlen(cli->obuf);
+	while (len && cli->obuf[len - 1] == '\n')
+		cli->obuf[--len] = 0;
 	line = strrchr(cli->obuf, '\n');
-	while (line && line > cli->obuf && line[-1] != '\n')
-		line--;
-	if (line && *line == '\n') {
-		*line = 0;
-		line = strrchr(cli->obuf, '\n');
-		line = line ? line + 1 : cli->obuf;
-	}
-	KT_ASSERT_MSG(line && sscanf(line, "%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf", &v[0], &v[1],
+	line = line ? line + 1 : cli->obuf;
+	KT_ASSERT_MSG(sscanf(line, "%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf", &v[0], &v[1],
 				     &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) == 8,
 		      "%s: no result line in the client's output: %.1000s", r->name, cli->obuf);
 	KT_ASSERT_MSG(v[0] > 0 && v[3] > 0 && v[5] > 0,
@@ -299,20 +297,18 @@ KT_TEST_TIMEOUT(ucp_data_cma, 300,
 	free(p);
 }
 
-static const struct run xpmem_runs[] = {
-	{ "put_bw xpmem 1 MiB", NULL, "-t put_bw -d memory -x xpmem -D bcopy -s 1048576 -n 200 -w 20" },
-	{ "put_lat xpmem 8 B", NULL, "-t put_lat -d memory -x xpmem -D short -s 8 -n 2000 -w 200", true },
-	{ "am_lat xpmem 8 B", NULL, "-t am_lat -d memory -x xpmem -s 8 -n 2000 -w 200", true },
-	{ "tag_lat xpmem 64 KiB", "xpmem,self", "-t tag_lat -s 65536 -n 200 -w 20", true },
-	{ "tag_bw xpmem 1 MiB", "xpmem,self", "-t tag_bw -s 1048576 -n 100 -w 10" },
-};
-
-static const struct run cma_runs[] = {
-	{ "put_bw cma 1 MiB", NULL, "-t put_bw -d memory -x cma -D zcopy -s 1048576 -n 200 -w 20" },
-	{ "put_lat cma 8 B", NULL, "-t put_lat -d memory -x cma -D zcopy -s 8 -n 2000 -w 200", true },
-	{ "am_lat sysv 8 B", NULL, "-t am_lat -d memory -x sysv -s 8 -n 2000 -w 200", true },
-	{ "tag_lat cma 64 KiB", "sysv,cma,self", "-t tag_lat -s 65536 -n 200 -w 20", true },
-	{ "tag_bw cma 1 MiB", "sysv,cma,self", "-t tag_bw -s 1048576 -n 100 -w 10" },
+/* Each xpmem run beside the cma (for active messages: sysv) run it is compared with. */
+static const struct { struct run xpmem, peer; } runs[] = {
+	{ { "put_bw xpmem 1 MiB", NULL, "-t put_bw -d memory -x xpmem -D bcopy -s 1048576 -n 200 -w 20" },
+	  { "put_bw cma 1 MiB", NULL, "-t put_bw -d memory -x cma -D zcopy -s 1048576 -n 200 -w 20" } },
+	{ { "put_lat xpmem 8 B", NULL, "-t put_lat -d memory -x xpmem -D short -s 8 -n 2000 -w 200", true },
+	  { "put_lat cma 8 B", NULL, "-t put_lat -d memory -x cma -D zcopy -s 8 -n 2000 -w 200", true } },
+	{ { "am_lat xpmem 8 B", NULL, "-t am_lat -d memory -x xpmem -s 8 -n 2000 -w 200", true },
+	  { "am_lat sysv 8 B", NULL, "-t am_lat -d memory -x sysv -s 8 -n 2000 -w 200", true } },
+	{ { "tag_lat xpmem 64 KiB", "xpmem,self", "-t tag_lat -s 65536 -n 200 -w 20", true },
+	  { "tag_lat cma 64 KiB", "sysv,cma,self", "-t tag_lat -s 65536 -n 200 -w 20", true } },
+	{ { "tag_bw xpmem 1 MiB", "xpmem,self", "-t tag_bw -s 1048576 -n 100 -w 10" },
+	  { "tag_bw cma 1 MiB", "sysv,cma,self", "-t tag_bw -s 1048576 -n 100 -w 10" } },
 };
 
 KT_TEST_TIMEOUT(perftest_xpmem_and_cma, 600,
@@ -326,19 +322,21 @@ KT_TEST_TIMEOUT(perftest_xpmem_and_cma, 600,
 	loopback_up();
 	kt_diag("%-22s %14s %14s  %s", "ucx_perftest", "xpmem", "cma (am: sysv)",
 		"module faults / invalidations during the xpmem run");
-	for (size_t i = 0; i < sizeof(xpmem_runs) / sizeof(xpmem_runs[0]); i++) {
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		const struct run *xr = &runs[i].xpmem;
+
 		rpt_stats_reset();
-		x = perftest(&xpmem_runs[i], -1);
+		x = perftest(xr, -1);
 		faults = faults_since();
 		inval = rpt_stat("invalidations");
-		KT_ASSERT_MSG(faults > 0, "%s: no fault reached remote-proc", xpmem_runs[i].name);
-		c = perftest(&cma_runs[i], -1);
-		if (xpmem_runs[i].latency)
-			kt_diag("%-22s %11.2f us %11.2f us  %llu / %llu", xpmem_runs[i].name,
+		KT_ASSERT_MSG(faults > 0, "%s: no fault reached remote-proc", xr->name);
+		c = perftest(&runs[i].peer, -1);
+		if (xr->latency)
+			kt_diag("%-22s %11.2f us %11.2f us  %llu / %llu", xr->name,
 				x.lat_us, c.lat_us, (unsigned long long)faults,
 				(unsigned long long)inval);
 		else
-			kt_diag("%-22s %9.0f MB/s %9.0f MB/s  %llu / %llu", xpmem_runs[i].name,
+			kt_diag("%-22s %9.0f MB/s %9.0f MB/s  %llu / %llu", xr->name,
 				x.bw_mbs, c.bw_mbs, (unsigned long long)faults,
 				(unsigned long long)inval);
 	}
