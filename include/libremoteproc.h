@@ -47,12 +47,25 @@
  * the target has nothing readable (or writable, for stores); handling that
  * signal is the caller's business, the library installs no handlers.
  *
+ * Threads
+ * -------
+ * Every call is thread-safe: the library has no global or per-thread
+ * state and no locks. Any number of threads may use one device,
+ * mirror, view or access fd at the same time; the kernel serialises what
+ * needs it. As with mmap(2) and close(2), a thread that unmaps a range or
+ * closes an fd another thread is still using decides that thread's fate
+ * (SIGBUS, or EBADF and fd reuse): that ordering is the caller's.
+ * Calls are not async-signal-safe (remote_proc_attach_pidfd() reads
+ * /proc with stdio); loads and stores through a mapping are plain memory
+ * accesses and may be made anywhere.
+ *
  * Compatibility
  * -------------
  * Symbols are versioned; the soname is libremoteproc.so.1. The calls of
  * release 1.0 are in the version node LIBREMOTEPROC_1; the calls added in
- * 1.1 (views, windows, revocation, populate) are in LIBREMOTEPROC_1.1, so a
- * program that uses them does not load against a 1.0 library. Existing
+ * 1.1 (views, windows, revocation, populate) are in LIBREMOTEPROC_1.1,
+ * remote_proc_lib_version_number() (1.2) in LIBREMOTEPROC_1.2, so a
+ * program that uses them does not load against an older library. Existing
  * calls keep their behaviour; new flags of existing calls are marked
  * "since 1.1" and are refused with -EINVAL by a 1.0 library.
  * Structs filled by the library are passed with their size (the caller's
@@ -71,9 +84,28 @@
 extern "C" {
 #endif
 
+/*
+ * Versions are compared as numbers: REMOTE_PROC_VERSION(major, minor, patch)
+ * is (major << 16) | (minor << 8) | patch, the encoding of both the
+ * library's version (LIBREMOTEPROC_VERSION_NUMBER at build time,
+ * remote_proc_lib_version_number() at run time) and the module's
+ * (struct remote_proc_dev_info.version). The library's version is that of
+ * its interface: the major number is the soname's, the minor number grows
+ * with each set of added calls (one symbol version node each), the patch
+ * number with fixes. The module, the command and the packages carry the
+ * project's release number (remote-proc 0.1.0), which says nothing about
+ * the library's interface.
+ */
+#define REMOTE_PROC_VERSION(major, minor, patch) \
+	(((uint32_t)(major) << 16) | ((uint32_t)(minor) << 8) | (uint32_t)(patch))
+
 #define LIBREMOTEPROC_VERSION_MAJOR	1
-#define LIBREMOTEPROC_VERSION_MINOR	1
+#define LIBREMOTEPROC_VERSION_MINOR	2
 #define LIBREMOTEPROC_VERSION_PATCH	0
+#define LIBREMOTEPROC_VERSION_NUMBER					\
+	REMOTE_PROC_VERSION(LIBREMOTEPROC_VERSION_MAJOR,		\
+			    LIBREMOTEPROC_VERSION_MINOR,		\
+			    LIBREMOTEPROC_VERSION_PATCH)
 
 /* Where the device node lives unless the caller says otherwise. */
 #define REMOTE_PROC_DEV_PATH		"/dev/remote-proc"
@@ -187,6 +219,23 @@ struct remote_proc_view_info {
  * Return: a static string such as "1.0.0" (never fails).
  */
 const char *remote_proc_lib_version(void);
+
+/**
+ * remote_proc_lib_version_number() - version of the running library, as a number
+ *
+ * For comparisons with REMOTE_PROC_VERSION(): a program built against this
+ * header can check that the library it runs with is at least the one it
+ * was built against,
+ *
+ *	if (remote_proc_lib_version_number() < LIBREMOTEPROC_VERSION_NUMBER)
+ *		(older library than the headers: a fix may be missing)
+ *
+ * Since 1.2.
+ *
+ * Return: REMOTE_PROC_VERSION(major, minor, patch) of the library (never
+ * fails).
+ */
+uint32_t remote_proc_lib_version_number(void);
 
 /**
  * remote_proc_dev_open() - open the remote-proc device

@@ -33,6 +33,11 @@ RP_EXPORT const char *remote_proc_lib_version(void)
 	       STR(LIBREMOTEPROC_VERSION_PATCH);
 }
 
+RP_EXPORT uint32_t remote_proc_lib_version_number(void)
+{
+	return LIBREMOTEPROC_VERSION_NUMBER;
+}
+
 RP_EXPORT int remote_proc_mirror_query(int mirror,
 				       struct remote_proc_mirror_info *info,
 				       size_t size)

@@ -113,13 +113,22 @@ KT_TEARDOWN(lib)
 	close(self->dev);
 }
 
-KT_TEST(lib_version, "remote_proc_lib_version() matches the header's version macros")
+KT_TEST(lib_version, "remote_proc_lib_version() and _number() match the header's version macros")
 {
 	char want[32];
 
 	snprintf(want, sizeof(want), "%d.%d.%d", LIBREMOTEPROC_VERSION_MAJOR,
 		 LIBREMOTEPROC_VERSION_MINOR, LIBREMOTEPROC_VERSION_PATCH);
 	KT_ASSERT(!strcmp(remote_proc_lib_version(), want));
+	KT_ASSERT_EQ(remote_proc_lib_version_number(), LIBREMOTEPROC_VERSION_NUMBER);
+	KT_ASSERT_EQ(LIBREMOTEPROC_VERSION_NUMBER,
+		     ((uint32_t)LIBREMOTEPROC_VERSION_MAJOR << 16) |
+		     ((uint32_t)LIBREMOTEPROC_VERSION_MINOR << 8) |
+		     LIBREMOTEPROC_VERSION_PATCH);
+	/* Numbers order as versions do, and the module's uses the same encoding. */
+	KT_ASSERT(REMOTE_PROC_VERSION(1, 2, 0) > REMOTE_PROC_VERSION(1, 1, 255));
+	KT_ASSERT(REMOTE_PROC_VERSION(2, 0, 0) > REMOTE_PROC_VERSION(1, 255, 255));
+	KT_ASSERT_EQ(REMOTE_PROC_VERSION(0, 1, 0), 0x100u);
 }
 
 KT_TEST(dev_open, "remote_proc_dev_open() opens the device read-write and close-on-exec")
