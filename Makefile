@@ -94,15 +94,15 @@ userspace: lib cli
 install-userspace: userspace
 	$(MAKE) -C lib install $(SUBDIRS_VARS)
 	$(MAKE) -C cli install $(SUBDIRS_VARS)
-	install -d "$(DESTDIR)$(INCLUDEDIR)/linux"
-	install -m 0644 uapi/linux/remote_proc.h "$(DESTDIR)$(INCLUDEDIR)/linux/"
+	install -d "$(DESTDIR)$(INCLUDEDIR)/remote-proc/linux"
+	install -m 0644 uapi/linux/remote_proc.h "$(DESTDIR)$(INCLUDEDIR)/remote-proc/linux/"
 	@if [ -z "$(DESTDIR)" ] && command -v ldconfig >/dev/null; then ldconfig; fi
 
 uninstall-userspace:
 	$(MAKE) -C lib uninstall $(SUBDIRS_VARS)
 	$(MAKE) -C cli uninstall $(SUBDIRS_VARS)
-	rm -f "$(DESTDIR)$(INCLUDEDIR)/linux/remote_proc.h"
-	-@rmdir "$(DESTDIR)$(INCLUDEDIR)/linux" 2>/dev/null
+	rm -f "$(DESTDIR)$(INCLUDEDIR)/remote-proc/linux/remote_proc.h"
+	-@rmdir "$(DESTDIR)$(INCLUDEDIR)/remote-proc/linux" "$(DESTDIR)$(INCLUDEDIR)/remote-proc" 2>/dev/null
 	@if [ -z "$(DESTDIR)" ] && command -v ldconfig >/dev/null; then ldconfig; fi
 
 # The module for KDIR's kernel, where modules built out of tree go.

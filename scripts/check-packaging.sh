@@ -143,6 +143,8 @@ for p in "${pkgs[@]}"; do
 	grep -q '^License: GPL-2 with Linux-syscall-note or MIT' "/usr/share/doc/$p/copyright" ||
 		die "/usr/share/doc/$p/copyright does not state the uapi header's licence"
 done
+[ -f /usr/include/remote-proc/linux/remote_proc.h ] && [ ! -e /usr/include/linux/remote_proc.h ] ||
+	die "the uapi header is not (only) in /usr/include/remote-proc/linux"
 man -w remote-proc >/dev/null 2>&1 || [ -f /usr/share/man/man1/remote-proc.1.gz ] ||
 	die "no man page remote-proc(1)"
 cat > "$work/prog.c" <<'EOF'

@@ -56,6 +56,18 @@ round() {
 		die "$name: udev rule does not give remoteproc 0660: $(grep -v '^#' "$rule")"
 	grep -qx 'g remoteproc -' "$sysusers" || die "$name: sysusers.d does not create remoteproc"
 
+	# Both headers through the pkg-config file alone: the uapi header is in
+	# the project's own directory (include/remote-proc/linux), not in the
+	# kernel headers' include/linux.
+	local cflags
+	cflags=$(PKG_CONFIG_SYSROOT_DIR=$dest PKG_CONFIG_ALLOW_SYSTEM_CFLAGS=1 \
+		PKG_CONFIG_LIBDIR=$(dirname "$(find "$dest" -name libremoteproc.pc)") \
+		pkg-config --cflags libremoteproc)
+	# shellcheck disable=SC2086
+	printf '#include <libremoteproc.h>\n#include <linux/remote_proc.h>\nint v = REMOTE_PROC_API;\n' |
+		gcc -Wall -Werror -fsyntax-only -x c - $cflags ||
+		die "$name: <linux/remote_proc.h> is not found through pkg-config --cflags libremoteproc ($cflags)"
+
 	make -s uninstall DESTDIR="$dest" KDIR="$kdir" "$@" >>"$work/$name.log" 2>&1 ||
 		{ cat "$work/$name.log" >&2; die "$name: make uninstall failed"; }
 	if [ -n "$(find "$dest" ! -type d)" ]; then
@@ -69,7 +81,7 @@ round default "\
 f 644 ./lib/modules/$krel/extra/remote_proc.ko
 f 755 ./usr/local/bin/remote-proc
 f 644 ./usr/local/include/libremoteproc.h
-f 644 ./usr/local/include/linux/remote_proc.h
+f 644 ./usr/local/include/remote-proc/linux/remote_proc.h
 f 644 ./usr/local/lib/libremoteproc.a
 l 777 ./usr/local/lib/libremoteproc.so
 l 777 ./usr/local/lib/libremoteproc.so.$(lv MAJOR)
@@ -85,7 +97,7 @@ round distro "\
 f 644 ./lib/modules/$krel/extra/remote_proc.ko
 f 755 ./usr/bin/remote-proc
 f 644 ./usr/include/libremoteproc.h
-f 644 ./usr/include/linux/remote_proc.h
+f 644 ./usr/include/remote-proc/linux/remote_proc.h
 f 644 ./usr/lib/$ma/libremoteproc.a
 l 777 ./usr/lib/$ma/libremoteproc.so
 l 777 ./usr/lib/$ma/libremoteproc.so.$(lv MAJOR)
