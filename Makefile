@@ -23,6 +23,7 @@ INCLUDEDIR ?= $(PREFIX)/include
 UDEVRULESDIR ?= $(PREFIX)/lib/udev/rules.d
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 MODULESLOADDIR ?= $(PREFIX)/lib/modules-load.d
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 # MODULES_LOAD=yes also installs a modules-load.d file: load at every boot.
 MODULES_LOAD ?= no
 # dkms-install: the kernels to build for (default: the running one).
@@ -96,6 +97,7 @@ install-userspace: userspace
 	$(MAKE) -C cli install $(SUBDIRS_VARS)
 	install -d "$(DESTDIR)$(INCLUDEDIR)/remote-proc/linux"
 	install -m 0644 uapi/linux/remote_proc.h "$(DESTDIR)$(INCLUDEDIR)/remote-proc/linux/"
+	install -D -m 0644 dist/remote-proc.bash "$(DESTDIR)$(BASHCOMPDIR)/remote-proc"
 	@if [ -z "$(DESTDIR)" ] && command -v ldconfig >/dev/null; then ldconfig; fi
 
 uninstall-userspace:
@@ -103,6 +105,7 @@ uninstall-userspace:
 	$(MAKE) -C cli uninstall $(SUBDIRS_VARS)
 	rm -f "$(DESTDIR)$(INCLUDEDIR)/remote-proc/linux/remote_proc.h"
 	-@rmdir "$(DESTDIR)$(INCLUDEDIR)/remote-proc/linux" "$(DESTDIR)$(INCLUDEDIR)/remote-proc" 2>/dev/null
+	rm -f "$(DESTDIR)$(BASHCOMPDIR)/remote-proc"
 	@if [ -z "$(DESTDIR)" ] && command -v ldconfig >/dev/null; then ldconfig; fi
 
 # The module for KDIR's kernel, where modules built out of tree go.

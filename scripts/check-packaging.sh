@@ -145,6 +145,8 @@ for p in "${pkgs[@]}"; do
 done
 [ -f /usr/include/remote-proc/linux/remote_proc.h ] && [ ! -e /usr/include/linux/remote_proc.h ] ||
 	die "the uapi header is not (only) in /usr/include/remote-proc/linux"
+[ -f /usr/share/bash-completion/completions/remote-proc ] ||
+	die "remote-proc-utils installs no bash completion"
 man -w remote-proc >/dev/null 2>&1 || [ -f /usr/share/man/man1/remote-proc.1.gz ] ||
 	die "no man page remote-proc(1)"
 cat > "$work/prog.c" <<'EOF'

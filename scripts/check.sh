@@ -332,6 +332,7 @@ host_check checkpatch "$RP_ROOT/scripts/checkpatch.sh"
 host_check uapi-abi "$RP_ROOT/tests/abi/check.sh" "$RP_ROOT/build/abi"
 host_check libremoteproc "$RP_ROOT/tests/libcheck/check.sh" "$RP_ROOT/build/libcheck"
 host_check entry "$RP_ROOT/tests/entry/check.sh" "$RP_ROOT/build/entry"
+host_check completion "$RP_ROOT/tests/completion/check.sh" "$RP_ROOT/build/completion"
 
 for k in "${want[@]}"; do
 	# shellcheck disable=SC2086 # kernels.conf's boot arguments, split

@@ -89,6 +89,7 @@ f 755 ./usr/local/lib/libremoteproc.so.$libver
 f 644 ./usr/local/lib/pkgconfig/libremoteproc.pc
 f 644 ./usr/local/lib/sysusers.d/remote-proc.conf
 f 644 ./usr/local/lib/udev/rules.d/60-remote-proc.rules
+f 644 ./usr/local/share/bash-completion/completions/remote-proc
 f 644 ./usr/local/share/man/man1/remote-proc.1"
 
 # A distribution's layout, with the optional modules-load.d file.
@@ -106,6 +107,7 @@ f 644 ./usr/lib/$ma/pkgconfig/libremoteproc.pc
 f 644 ./usr/lib/modules-load.d/remote-proc.conf
 f 644 ./usr/lib/sysusers.d/remote-proc.conf
 f 644 ./usr/lib/udev/rules.d/60-remote-proc.rules
+f 644 ./usr/share/bash-completion/completions/remote-proc
 f 644 ./usr/share/man/man1/remote-proc.1" \
 	PREFIX=/usr LIBDIR=/usr/lib/$ma MODULES_LOAD=yes
 
