@@ -203,7 +203,7 @@ static void explain_eacces(pid_t pid, bool writable)
 	}
 	if (scope > 0) {
 		hint(" - Yama's ptrace_scope (/proc/sys/kernel/yama/ptrace_scope) is %ld:", scope);
-		hint("   %s", scope == 1 ? "only a process's ancestors may attach to it;" :
+		hint("   %s", scope == 1 ? "only a process's ancestors (or one it names with prctl(PR_SET_PTRACER)) may attach to it;" :
 			     scope == 2 ? "only CAP_SYS_PTRACE may attach;" : "nobody may attach;");
 		causes++;
 	}

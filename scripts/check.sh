@@ -333,6 +333,7 @@ host_check uapi-abi "$RP_ROOT/tests/abi/check.sh" "$RP_ROOT/build/abi"
 host_check libremoteproc "$RP_ROOT/tests/libcheck/check.sh" "$RP_ROOT/build/libcheck"
 host_check entry "$RP_ROOT/tests/entry/check.sh" "$RP_ROOT/build/entry"
 host_check completion "$RP_ROOT/tests/completion/check.sh" "$RP_ROOT/build/completion"
+host_check clidoc "$RP_ROOT/tests/clidoc/check.sh" "$RP_ROOT/build/clidoc"
 
 for k in "${want[@]}"; do
 	# shellcheck disable=SC2086 # kernels.conf's boot arguments, split
