@@ -123,7 +123,7 @@ KT_TEST(yama, "Yama ptrace_scope 1 is named as the cause for a same-user, non-ch
 	rpt_target_exec(&t, "/tests/rpt_target", RPT_USER, RPT_USER);
 	ASSERT_STATUS(rpt_cli_as(&P, RPT_USER, "dump %d 1000 8", t.pid), 1);
 	ASSERT_ERR("ptrace_scope (/proc/sys/kernel/yama/ptrace_scope) is 1");
-	ASSERT_ERR("only a process's ancestors may attach to it");
+	ASSERT_ERR("only a process's ancestors (or one it names with prctl(PR_SET_PTRACER)) may attach to it");
 	KT_ASSERT(!strstr(P.ebuf, "another user"));
 	rpt_set_yama(0);
 	ASSERT_STATUS(rpt_cli_as(&P, RPT_USER, "maps %d", t.pid), 0);
