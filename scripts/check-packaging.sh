@@ -179,7 +179,16 @@ gcc -o "$work/xp" "$work/xp.c" $(pkg-config --cflags --libs cray-xpmem) ||
 "$work/xp" || die "a program linked to libxpmem.so.0 does not run"
 readelf -d "$work/xp" | grep -q 'NEEDED.*\[libxpmem\.so\.0\]' ||
 	die "the XPMEM client does not link libxpmem.so.0"
-msg "library $(cat "$work/prog.out"), command, man page, udev rule and group $group in place; libxpmem.so.0 links and runs"
+ex=/usr/share/doc/libremoteproc-dev/examples
+[ -f "$ex/Makefile" ] && [ -f "$ex/peek.c" ] || die "libremoteproc-dev has no examples in $ex"
+mkdir -p "$work/examples"
+make -s -C "$ex" OUT="$work/examples" CFLAGS="-O2 -Werror" >"$work/examples.log" 2>&1 ||
+	{ cat "$work/examples.log" >&2; die "the examples of libremoteproc-dev do not build through pkg-config"; }
+for p in peek counter share; do
+	readelf -d "$work/examples/$p" | grep -q 'NEEDED.*\[libremoteproc\.so\.1\]' ||
+		die "example $p does not link libremoteproc.so.1"
+done
+msg "library $(cat "$work/prog.out"), command, man page, udev rule and group $group in place; libxpmem.so.0 links and runs; the examples build from $ex"
 
 msg "dpkg --purge ${pkgs[*]}"
 dpkg --purge "${pkgs[@]}" >"$work/purge.log" 2>&1 ||
