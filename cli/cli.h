@@ -104,6 +104,22 @@ int guard_store(volatile void *dst, unsigned int bytes, uint64_t val,
 int guard_memmem(const void *hay, size_t hlen, const void *needle, size_t nlen,
 		 const void **hit, uintptr_t *fault);
 
+/* Value types of peek -t. */
+enum vtype_kind { VT_UINT, VT_INT, VT_FLOAT, VT_STRING };
+struct vtype {
+	const char *name;
+	enum vtype_kind kind;
+	unsigned int bytes;	/* 1 for a string */
+};
+/* The type called name (u8 ... f64, string), or NULL. */
+const struct vtype *vtype_find(const char *name);
+/* An integer of bytes bytes: mode 'x' hexadecimal, 'd' unsigned, 's' signed. */
+void print_int(FILE *f, uint64_t v, unsigned int bytes, char mode);
+/* The float (bytes 4) or double in v's low bytes, in the fewest digits. */
+void print_float(FILE *f, uint64_t v, unsigned int bytes);
+/* Quoted, with C escapes for '"', '\\' and non-printable bytes. */
+void print_cstring(FILE *f, const uint8_t *s, size_t n);
+
 /* Hexdump lines: 16 bytes, "??" for bytes that could not be read. */
 enum hex_style { HEX_PLAIN, HEX_ANSI };
 void hex_line(FILE *f, uint64_t addr, const uint8_t *b, const bool *ok,

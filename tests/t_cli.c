@@ -344,6 +344,191 @@ KT_TEST(peek_poke_refused, "peek of a hole and poke of read-only memory: status 
 	rpt_target_kill(&t);
 }
 
+/* The output of the last run is exactly want. */
+#define ASSERT_OUTPUT(want)							\
+	KT_ASSERT_MSG(!strcmp(P.obuf, want), "stdout:\n%s\nnot:\n%s\nstderr:\n%s", \
+		      P.obuf, want, P.ebuf)
+
+/* Run "peek ARGS PID ADDR" on t, expecting status 0 and exactly want. */
+static void peek_is(struct rpt_target *t, const char *args, uint64_t a, const char *want)
+{
+	ASSERT_STATUS(rpt_cli(&P, "peek %s %d %llx", args, t->pid, (unsigned long long)a), 0);
+	ASSERT_OUTPUT(want);
+}
+
+KT_TEST(peek_types, "peek -t: each integer type, negative ones, floats and an escaped string")
+{
+	static const char str[] = "tab\there \"q\" back\\slash\033[0m\377\n";
+	float f1 = 3.14f, f2 = -0.5f;
+	double d1 = -2.5e-300, d2 = 0.1;
+	int64_t i64 = -9000000000000ll;
+	int32_t i32 = -123456;
+	int16_t i16 = -300;
+	int8_t i8 = -5;
+	struct rpt_target t;
+	uint64_t a;
+
+	rpt_target_start_helper(&t);
+	a = rpt_target_anon(&t, PG);
+	rpt_do(&t, RPT_OP_STORE, a, 0x8877665544332211ull, 0, 0, NULL);
+	rpt_target_put(t.pid, a + 16, &i32, 4);
+	rpt_target_put(t.pid, a + 20, &i8, 1);
+	rpt_target_put(t.pid, a + 22, &i16, 2);
+	rpt_target_put(t.pid, a + 24, &i64, 8);
+	rpt_target_put(t.pid, a + 32, &f1, 4);
+	rpt_target_put(t.pid, a + 36, &f2, 4);
+	rpt_target_put(t.pid, a + 40, &d1, 8);
+	rpt_target_put(t.pid, a + 48, &d2, 8);
+	rpt_target_put(t.pid, a + 64, str, sizeof(str));
+
+	peek_is(&t, "-t u64", a, "0x8877665544332211\n");
+	peek_is(&t, "--type=u8", a + 1, "0x22\n");
+	peek_is(&t, "-t u16", a + 2, "0x4433\n");
+	peek_is(&t, "-t u32", a + 16, "0xfffe1dc0\n");
+	peek_is(&t, "-t u32 -d", a + 16, "4294843840\n");
+	peek_is(&t, "-t i32", a + 16, "-123456\n");
+	peek_is(&t, "-t i8", a + 20, "-5\n");
+	peek_is(&t, "-t u8", a + 20, "0xfb\n");
+	peek_is(&t, "-t i16", a + 22, "-300\n");
+	peek_is(&t, "-t u16", a + 22, "0xfed4\n");
+	peek_is(&t, "-t i64", a + 24, "-9000000000000\n");
+	peek_is(&t, "-t i64", a, "-8613303245920329199\n");
+	peek_is(&t, "-t f32", a + 32, "3.14\n");
+	peek_is(&t, "-t f32", a + 36, "-0.5\n");
+	peek_is(&t, "-t f64", a + 40, "-2.5e-300\n");
+	peek_is(&t, "-t f64", a + 48, "0.1\n");
+	/* -w BITS is -t uBITS; -s and -d still choose the format. */
+	peek_is(&t, "-w 32", a + 16, "0xfffe1dc0\n");
+	peek_is(&t, "-t i32 -w 16", a + 16, "0x1dc0\n");
+	peek_is(&t, "-w 16 -s", a + 22, "-300\n");
+	peek_is(&t, "-t string", a + 64,
+		"\"tab\\there \\\"q\\\" back\\\\slash\\033[0m\\377\\n\"\n");
+	/* At most -l bytes; "..." when no NUL came within them. */
+	peek_is(&t, "-t string -l 3", a + 64, "\"tab\"...\n");
+	peek_is(&t, "-t string -l 30", a + 64,
+		"\"tab\\there \\\"q\\\" back\\\\slash\\033[0m\\377\\n\"\n");
+	peek_is(&t, "-t string -l 28", a + 64,
+		"\"tab\\there \\\"q\\\" back\\\\slash\\033[0m\\377\"...\n");
+	rpt_target_kill(&t);
+}
+
+KT_TEST(peek_count, "peek -n: COUNT values as 'ADDR: VALUE' lines, consecutive strings; -n 1 as before")
+{
+	static const char strs[] = "one\0\0two";
+	struct rpt_target t;
+	char want[256];
+	uint64_t a;
+	float f[2] = { 1.5f, -1e10f };
+
+	rpt_target_start_helper(&t);
+	a = rpt_target_anon(&t, PG);
+	rpt_do(&t, RPT_OP_STORE, a, 0x8877665544332211ull, 0, 0, NULL);
+	rpt_target_put(t.pid, a + 8, f, sizeof(f));
+	rpt_target_put(t.pid, a + 32, strs, sizeof(strs));
+
+	snprintf(want, sizeof(want), "0x%012llx: 0x2211\n0x%012llx: 0x4433\n"
+		 "0x%012llx: 0x6655\n0x%012llx: 0x8877\n", (unsigned long long)a,
+		 (unsigned long long)a + 2, (unsigned long long)a + 4, (unsigned long long)a + 6);
+	peek_is(&t, "-t u16 -n 4", a, want);
+	snprintf(want, sizeof(want), "0x%012llx: -120\n0x%012llx: 0\n0x%012llx: 0\n",
+		 (unsigned long long)a + 7, (unsigned long long)a + 8,
+		 (unsigned long long)a + 9);
+	peek_is(&t, "-t i8 --count=3", a + 7, want);
+	snprintf(want, sizeof(want), "0x%012llx: 1.5\n0x%012llx: -1e+10\n",
+		 (unsigned long long)a + 8, (unsigned long long)a + 12);
+	peek_is(&t, "-t f32 -n 2", a + 8, want);
+	/* Unaligned values at any address. */
+	snprintf(want, sizeof(want), "0x%012llx: 0x55443322\n0x%012llx: 0x00887766\n",
+		 (unsigned long long)a + 1, (unsigned long long)a + 5);
+	peek_is(&t, "-w 32 -n 2", a + 1, want);
+	peek_is(&t, "-n 1", a, "0x8877665544332211\n");
+	/* Each string starts after the NUL of the one before. */
+	snprintf(want, sizeof(want), "0x%012llx: \"one\"\n0x%012llx: \"\"\n0x%012llx: \"two\"\n",
+		 (unsigned long long)a + 32, (unsigned long long)a + 36,
+		 (unsigned long long)a + 37);
+	peek_is(&t, "-t string -n 3", a + 32, want);
+	snprintf(want, sizeof(want), "0x%012llx: \"on\"...\n0x%012llx: \"e\"\n",
+		 (unsigned long long)a + 32, (unsigned long long)a + 34);
+	peek_is(&t, "-t string -l 2 -n 2", a + 32, want);
+	rpt_target_kill(&t);
+}
+
+KT_TEST(peek_hole, "peek -n stops at a value in or across a hole: the values before it, the cause, status 3")
+{
+	struct rpt_target t;
+	char want[128];
+	uint64_t a;
+
+	rpt_target_start_helper(&t);
+	a = rpt_target_anon(&t, 2 * PG);
+	rpt_do(&t, RPT_OP_STORE, a + PG - 8, 0x2222222211111111ull, 0, 0, NULL);
+	rpt_do(&t, RPT_OP_MUNMAP, a + PG, PG, 0, 0, NULL);
+
+	ASSERT_STATUS(rpt_cli(&P, "peek -t u32 -n 4 %d %llx", t.pid,
+			      (unsigned long long)a + PG - 8), 3);
+	snprintf(want, sizeof(want), "0x%012llx: 0x11111111\n0x%012llx: 0x22222222\n",
+		 (unsigned long long)a + PG - 8, (unsigned long long)a + PG - 4);
+	ASSERT_OUTPUT(want);
+	snprintf(want, sizeof(want), "cannot read 0x%llx in process %d: not mapped in the target\n",
+		 (unsigned long long)a + PG, t.pid);
+	ASSERT_ERR(want);
+
+	/* A value that starts before the hole and ends in it. */
+	ASSERT_STATUS(rpt_cli(&P, "peek -t u32 %d %llx", t.pid, (unsigned long long)a + PG - 2), 3);
+	KT_ASSERT_EQ(P.olen, 0);
+	snprintf(want, sizeof(want), "cannot read 0x%llx in process %d: not mapped in the target (at 0x%llx)",
+		 (unsigned long long)a + PG - 2, t.pid, (unsigned long long)a + PG);
+	ASSERT_ERR(want);
+
+	/* A string is read up to its NUL only: one that ends at the hole is whole. */
+	rpt_target_put(t.pid, a + PG - 3, "xy", 3);
+	peek_is(&t, "-t string", a + PG - 3, "\"xy\"\n");
+	rpt_target_put(t.pid, a + PG - 3, "xyz", 3);
+	ASSERT_STATUS(rpt_cli(&P, "peek -t string %d %llx", t.pid,
+			      (unsigned long long)a + PG - 3), 3);
+	snprintf(want, sizeof(want), "cannot read 0x%llx in process %d: not mapped in the target",
+		 (unsigned long long)a + PG, t.pid);
+	ASSERT_ERR(want);
+	rpt_target_kill(&t);
+}
+
+KT_TEST(peek_usage, "peek: a bad TYPE, COUNT or MAX, or options for another type, are usage errors (status 2)")
+{
+	struct rpt_target t;
+	uint64_t a;
+
+	rpt_target_start_helper(&t);
+	a = rpt_target_anon(&t, 2 * PG);
+	rpt_do(&t, RPT_OP_MUNMAP, a + PG, PG, 0, 0, NULL);
+	ASSERT_STATUS(rpt_cli(&P, "peek -t u24 %d %llx", t.pid, (unsigned long long)a), 2);
+	ASSERT_ERR("TYPE must be u8, u16, u32, u64, i8, i16, i32, i64, f32, f64 or string, not 'u24'");
+	ASSERT_ERR("Try 'remote-proc peek --help'");
+	ASSERT_STATUS(rpt_cli(&P, "peek --type=U32 %d %llx", t.pid, (unsigned long long)a), 2);
+	ASSERT_STATUS(rpt_cli(&P, "peek -n 0 %d %llx", t.pid, (unsigned long long)a), 2);
+	ASSERT_ERR("--count must be a number from 1 to 65536, not '0'");
+	ASSERT_STATUS(rpt_cli(&P, "peek -n 65537 %d %llx", t.pid, (unsigned long long)a), 2);
+	ASSERT_ERR("not '65537'");
+	ASSERT_STATUS(rpt_cli(&P, "peek -n 99999999999999999999 %d %llx", t.pid,
+			      (unsigned long long)a), 2);
+	ASSERT_STATUS(rpt_cli(&P, "peek -n -1 %d %llx", t.pid, (unsigned long long)a), 2);
+	ASSERT_STATUS(rpt_cli(&P, "peek -n 2x %d %llx", t.pid, (unsigned long long)a), 2);
+	ASSERT_STATUS(rpt_cli(&P, "peek -n 0x10 %d %llx", t.pid, (unsigned long long)a), 2);
+	ASSERT_STATUS(rpt_cli(&P, "peek -t string -l 0 %d %llx", t.pid, (unsigned long long)a), 2);
+	ASSERT_ERR("--length must be a number from 1 to 65536");
+	ASSERT_STATUS(rpt_cli(&P, "peek -t u32 -l 8 %d %llx", t.pid, (unsigned long long)a), 2);
+	ASSERT_ERR("--length applies to strings");
+	ASSERT_STATUS(rpt_cli(&P, "peek -t f64 -s %d %llx", t.pid, (unsigned long long)a), 2);
+	ASSERT_ERR("-d and -s apply to integers, not to f64");
+	ASSERT_STATUS(rpt_cli(&P, "peek -d -t string %d %llx", t.pid, (unsigned long long)a), 2);
+	ASSERT_STATUS(rpt_cli(&P, "peek -n 2 %d ffffffffffffffff", t.pid), 2);
+	ASSERT_ERR("go past the end of the address space");
+	/* The largest COUNT is taken (and read up to the end of the area). */
+	ASSERT_STATUS(rpt_cli(&P, "peek -t u8 -n 65536 %d %llx", t.pid,
+			      (unsigned long long)a + PG - 1), 3);
+	ASSERT_ERR("not mapped in the target");
+	rpt_target_kill(&t);
+}
+
 /* The demo's target: a counter and a message that change every tick. */
 struct counter {
 	struct rpt_proc p;
