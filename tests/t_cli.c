@@ -775,6 +775,187 @@ KT_TEST(find_hex, "find -x: hex bytes, with or without separators")
 	rpt_target_kill(&t);
 }
 
+/*
+ * A tag made up now, then four bytes: records for the wildcard and mask
+ * tests, each at a + off. Only the first two end in "de ad ?? ef".
+ */
+struct near {
+	unsigned int off;
+	uint8_t tail[4];
+};
+
+static const struct near nears[] = {
+	{ 0x100, { 0xde, 0xad, 0x42, 0xef } },
+	{ 0x200, { 0xde, 0xad, 0x99, 0xef } },
+	{ 0x300, { 0xde, 0xac, 0x42, 0xef } },	/* second byte one bit off */
+	{ 0x400, { 0xde, 0xad, 0x42, 0xee } },	/* last byte one bit off */
+	{ 0x500, { 0xdf, 0xad, 0x42, 0xef } },	/* first byte one bit off */
+};
+
+/* Put the records into t at a; the tag as hex bytes goes to hex. */
+static void put_nears(struct rpt_target *t, uint64_t a, char *hex, size_t len)
+{
+	uint64_t tag = kt_now_ns() ^ ((uint64_t)getpid() << 40) ^ 0x5a5a5a5a5a5a5a5aull;
+	uint8_t rec[12];
+
+	memcpy(rec, &tag, 8);
+	for (unsigned int i = 0; i < 8; i++)
+		snprintf(hex + 3 * i, len - 3 * i, "%02x:", rec[i]);
+	for (unsigned int i = 0; i < sizeof(nears) / sizeof(nears[0]); i++) {
+		memcpy(rec + 8, nears[i].tail, 4);
+		rpt_target_put(t->pid, a + nears[i].off, rec, sizeof(rec));
+	}
+}
+
+/* The matches printed are exactly the records at a + the offsets in want[]. */
+static void assert_hits(uint64_t a, const unsigned int *want, unsigned int n)
+{
+	KT_ASSERT_MSG(rpt_count(P.obuf, "\n") == n, "%u matches wanted:\n%s", n, P.obuf);
+	for (unsigned int i = 0; i < n; i++)
+		KT_ASSERT_MSG(line_of(P.obuf, a + want[i]), "no match at +0x%x:\n%s", want[i],
+			      P.obuf);
+}
+
+KT_TEST(find_wildcard, "find -x: ?? matches any byte and a ? digit any half, the near misses do not match")
+{
+	static const unsigned int any[] = { 0x100, 0x200 }, half[] = { 0x100, 0x300, 0x400 };
+	struct rpt_target t;
+	char tag[32];
+	uint64_t a;
+
+	rpt_target_start_helper(&t);
+	a = rpt_target_anon(&t, PG);
+	put_nears(&t, a, tag, sizeof(tag));
+	ASSERT_STATUS(rpt_cli(&P, "find -x %d %sde:ad:??:ef", t.pid, tag), 0);
+	assert_hits(a, any, 2);
+	/* "de a? 42 e?": 0x300 (ac) and 0x400 (ee) too, not 0x200 (99). */
+	ASSERT_STATUS(rpt_cli(&P, "find -x %d %sde:a?:42:e?", t.pid, tag), 0);
+	assert_hits(a, half, 3);
+	/* A leading wildcard: the match is where the pattern starts. */
+	ASSERT_STATUS(rpt_cli(&P, "find -x %d ??%.21s", t.pid, tag + 3), 0);
+	KT_ASSERT_MSG(line_of(P.obuf, a + 0x100) && rpt_count(P.obuf, "\n") == 5, "%s", P.obuf);
+	ASSERT_STATUS(rpt_cli(&P, "find -x %d %sdf:ad:??:ef", t.pid, tag), 0);
+	assert_hits(a, (const unsigned int[]){ 0x500 }, 1);
+	ASSERT_STATUS(rpt_cli(&P, "find -x %d %sde:ad:??:ed", t.pid, tag), 5);
+	ASSERT_STATUS(rpt_cli(&P, "find -x %d ??:??", t.pid), 2);
+	ASSERT_ERR("all wildcards");
+	ASSERT_STATUS(rpt_cli(&P, "find -x %d de:?", t.pid), 2);
+	ASSERT_ERR("not a list of hex bytes");
+	rpt_target_kill(&t);
+}
+
+KT_TEST(find_mask, "find --mask: only the bits set are compared; the near misses outside the mask do not match")
+{
+	static const unsigned int want[] = { 0x100, 0x200, 0x300 };
+	struct rpt_target t;
+	char tag[32], ones[32];
+	uint64_t a;
+
+	rpt_target_start_helper(&t);
+	a = rpt_target_anon(&t, PG);
+	put_nears(&t, a, tag, sizeof(tag));
+	snprintf(ones, sizeof(ones), "ffffffffffffffff");
+	/* ff fe 00 ff: the low bit of the second byte and all the third are free. */
+	ASSERT_STATUS(rpt_cli(&P, "find -x -M %sfffe00ff %d %sde:ac:00:ef", ones, t.pid, tag), 0);
+	assert_hits(a, want, 3);
+	ASSERT_STATUS(rpt_cli(&P, "find -x --mask=%sfffe00fe %d %sde:ac:00:ef", ones, t.pid,
+			      tag), 0);
+	assert_hits(a, (const unsigned int[]){ 0x100, 0x200, 0x300, 0x400 }, 4);
+	/* The mask and ?? together: both leave bits out. */
+	ASSERT_STATUS(rpt_cli(&P, "find -x -M %sffffffff %d %sde:ad:??:ef", ones, t.pid, tag), 0);
+	assert_hits(a, want, 2);
+	ASSERT_STATUS(rpt_cli(&P, "find -x -M ff:ff %d de:ad:be:ef", t.pid), 2);
+	ASSERT_ERR("is not 4 hex bytes, as many as PATTERN has");
+	ASSERT_STATUS(rpt_cli(&P, "find -x -M 00:00 %d de:ad", t.pid), 2);
+	ASSERT_ERR("all wildcards");
+	rpt_target_kill(&t);
+}
+
+/* The start of the target's area named name ("[stack]"), its end in *end. */
+static uint64_t area_named(pid_t pid, const char *name, uint64_t *end)
+{
+	unsigned long long s = 0, e = 0;
+	char path[64], line[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	f = fopen(path, "r");
+	KT_ASSERT(f);
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, name) && sscanf(line, "%llx-%llx", &s, &e) == 2)
+			break;
+	fclose(f);
+	KT_ASSERT_MSG(e, "no %s in the target", name);
+	*end = e;
+	return s;
+}
+
+KT_TEST(find_area, "find --area: by [stack], by file path or name, by address range; repeated; none is status 1")
+{
+	const char *pat = fresh_pattern();
+	size_t n = strlen(pat);
+	uint64_t a, as, ae, stack, send, file, fend;
+	char file_name[64], range[80];
+	struct rpt_target t;
+	int fd;
+
+	snprintf(file_name, sizeof(file_name), "/tmp/rp-area-%d.bin", getpid());
+	fd = open(file_name, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	KT_ASSERT(fd >= 0);
+	KT_ASSERT_EQ(pwrite(fd, pat, n, 0x80), (ssize_t)n);
+	KT_ASSERT_OK(ftruncate(fd, PG));
+	close(fd);
+
+	rpt_target_start_helper(&t);
+	a = rpt_target_anon(&t, 4 * PG);
+	area_of(t.pid, a, &as, &ae);
+	rpt_target_put(t.pid, a + 0x100, pat, n);
+	rpt_target_put(t.pid, a + 2 * PG + 0x100, pat, n);
+	file = rpt_do(&t, RPT_OP_MMAP, 0, PG, PROT_READ, MAP_PRIVATE, file_name);
+	stack = area_named(t.pid, "[stack]", &send);
+	/* The bottom of the stack area, far below what the target uses. */
+	rpt_target_put(t.pid, stack + 64, pat, n);
+	area_named(t.pid, file_name, &fend);
+
+	ASSERT_STATUS(rpt_cli(&P, "find %d %s", t.pid, pat), 0);
+	KT_ASSERT_MSG(rpt_count(P.obuf, "\n") == 4, "%s", P.obuf);
+	ASSERT_STATUS(rpt_cli(&P, "find -a [stack] %d %s", t.pid, pat), 0);
+	KT_ASSERT_MSG(rpt_count(P.obuf, "\n") == 1 && line_has(line_of(P.obuf, stack + 64), "[stack]+"),
+		      "%s", P.obuf);
+	KT_ASSERT(send - stack >= 2 * PG);
+	ASSERT_STATUS(rpt_cli(&P, "find --area=%s %d %s", file_name, t.pid, pat), 0);
+	KT_ASSERT_MSG(rpt_count(P.obuf, "\n") == 1 && line_of(P.obuf, file + 0x80), "%s", P.obuf);
+	ASSERT_STATUS(rpt_cli(&P, "find -a %s %d %s", file_name + 5, t.pid, pat), 0);
+	KT_ASSERT_MSG(rpt_count(P.obuf, "\n") == 1 && line_of(P.obuf, file + 0x80), "%s", P.obuf);
+	ASSERT_STATUS(rpt_cli(&P, "find -a %s -a [stack] %d %s", file_name + 5, t.pid, pat), 0);
+	KT_ASSERT_MSG(rpt_count(P.obuf, "\n") == 2 && line_of(P.obuf, file + 0x80) &&
+		      line_of(P.obuf, stack + 64), "%s", P.obuf);
+
+	/* A range: only the part of the area in it; offsets still from the area's start. */
+	snprintf(range, sizeof(range), "%llx-%llx", (unsigned long long)a + PG,
+		 (unsigned long long)a + 4 * PG);
+	ASSERT_STATUS(rpt_cli(&P, "find -a %s %d %s", range, t.pid, pat), 0);
+	KT_ASSERT_MSG(rpt_count(P.obuf, "\n") == 1 && line_of(P.obuf, a + 2 * PG + 0x100), "%s",
+		      P.obuf);
+	snprintf(range, sizeof(range), "%llx", (unsigned long long)(a + 2 * PG + 0x100 - as));
+	KT_ASSERT(line_has(line_of(P.obuf, a + 2 * PG + 0x100), range));
+	/* A match must lie wholly in the range. */
+	snprintf(range, sizeof(range), "0x%llx-0x%llx", (unsigned long long)a + 0x101,
+		 (unsigned long long)a + 2 * PG + 0x100 + n - 1);
+	ASSERT_STATUS(rpt_cli(&P, "find -a %s %d %s", range, t.pid, pat), 5);
+	snprintf(range, sizeof(range), "0x%llx-0x%llx", (unsigned long long)a + 0x100,
+		 (unsigned long long)a + 2 * PG + 0x100 + n);
+	ASSERT_STATUS(rpt_cli(&P, "find -a %s %d %s", range, t.pid, pat), 0);
+	KT_ASSERT_EQ(rpt_count(P.obuf, "\n"), 2);
+
+	ASSERT_STATUS(rpt_cli(&P, "find -a no-such-area.so %d %s", t.pid, pat), 1);
+	ASSERT_ERR("is in the --area given");
+	ASSERT_STATUS(rpt_cli(&P, "find -a 2000-1000 %d %s", t.pid, pat), 2);
+	ASSERT_ERR("ends before it starts");
+	unlink(file_name);
+	rpt_target_kill(&t);
+}
+
 KT_TEST(find_unreadable, "find skips what cannot be mirrored and survives SIGBUS areas")
 {
 	const char *pat = fresh_pattern();
