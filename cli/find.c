@@ -35,14 +35,16 @@ static const char help[] =
 "                     any, the 3rd only in its high half)\n"
 "  -a, --area=AREA    search only AREA; may be given up to 16 times. AREA is\n"
 "                     START-END (hexadecimal, as in 'remote-proc maps'): the\n"
-"                     part of the mirrorable memory in that range; or a name:\n"
-"                     the areas whose path or its last component is AREA, or\n"
-"                     that are called AREA ([heap], [stack], [anon], ...)\n"
+"                     part of the mirrorable memory in that range (a match\n"
+"                     must lie wholly in it); or a name: the areas whose\n"
+"                     path or its last component is AREA, or that are\n"
+"                     called AREA ([heap], [stack], [anon], ...)\n"
 "  -m, --max=COUNT    stop after COUNT matches\n"
 "  -h, --help         display this help and exit\n"
 "\n"
 "Exit status: 0 if something matched, 5 if nothing did, 4 if the target\n"
-"exited during the scan, 1 if no area is AREA.\n";
+"exited during the scan, 1 if the --area options pick no memory that can be\n"
+"mirrored.\n";
 
 /* An --area: a range (end > 0), or a name. */
 struct area {
