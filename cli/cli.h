@@ -100,9 +100,46 @@ int guard_load(const volatile void *src, unsigned int bytes, uint64_t *val,
 	       uintptr_t *fault);
 int guard_store(volatile void *dst, unsigned int bytes, uint64_t val,
 		uintptr_t *fault);
-/* memmem() over mirror memory: *hit is NULL when there is no match. */
-int guard_memmem(const void *hay, size_t hlen, const void *needle, size_t nlen,
+/* pattern_search() over mirror memory: *hit is NULL when there is no match. */
+struct pattern;
+int guard_search(const void *hay, size_t hlen, const struct pattern *pat,
 		 const void **hit, uintptr_t *fault);
+
+/* find's patterns: the bits of bytes[i] that mask[i] has set must match. */
+#define MAX_PATTERN 4096
+struct pattern {
+	uint8_t bytes[MAX_PATTERN];
+	uint8_t mask[MAX_PATTERN];
+	size_t len;
+	bool masked;		/* some bit is not compared */
+	size_t anchor;		/* a byte compared whole, or SIZE_MAX */
+};
+/* Hexadecimal bytes, ?? (or a ? digit) matching anything. 0 or -1. */
+int pattern_hex(struct pattern *p, const char *s);
+/* The bytes of s, all compared. */
+void pattern_string(struct pattern *p, const char *s, size_t len);
+/* Compare only the bits set in s, hexadecimal bytes as many as the pattern's. 0 or -1. */
+int pattern_mask(struct pattern *p, const char *s);
+/* Ready p for searching; -1 if it compares nothing. */
+int pattern_finish(struct pattern *p);
+/* The first match in hay[0..hlen), or NULL. */
+const void *pattern_search(const void *hay, size_t hlen, const struct pattern *p);
+
+/* Value types of peek -t. */
+enum vtype_kind { VT_UINT, VT_INT, VT_FLOAT, VT_STRING };
+struct vtype {
+	const char *name;
+	enum vtype_kind kind;
+	unsigned int bytes;	/* 1 for a string */
+};
+/* The type called name (u8 ... f64, string), or NULL. */
+const struct vtype *vtype_find(const char *name);
+/* An integer of bytes bytes: mode 'x' hexadecimal, 'd' unsigned, 's' signed. */
+void print_int(FILE *f, uint64_t v, unsigned int bytes, char mode);
+/* The float (bytes 4) or double in v's low bytes, in the fewest digits. */
+void print_float(FILE *f, uint64_t v, unsigned int bytes);
+/* Quoted, with C escapes for '"', '\\' and non-printable bytes. */
+void print_cstring(FILE *f, const uint8_t *s, size_t n);
 
 /* Hexdump lines: 16 bytes, "??" for bytes that could not be read. */
 enum hex_style { HEX_PLAIN, HEX_ANSI };

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 The remote-proc authors. */
 /*
- * find PID PATTERN: scan every area of the target that can be mirrored,
- * through mappings of the mirror, for a byte pattern.
+ * find PID PATTERN: scan every area of the target that can be mirrored
+ * (or those --area picks), through mappings of the mirror, for a byte
+ * pattern, some of whose bits may be left out of the comparison.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -14,60 +15,139 @@
 #include "cli.h"
 
 #define WINDOW	(8ull << 20)	/* matches are accepted window by window */
-#define MAX_PATTERN 4096
+#define MAX_AREAS 16		/* --area options */
 
 static const char help[] =
 "Usage: remote-proc find [OPTION]... PID PATTERN\n"
 "Search all memory of process PID that can be mirrored for PATTERN and\n"
 "print the address of each match, with the area it lies in and its offset\n"
 "there. PATTERN is a string (its bytes, without a terminating NUL), or with\n"
-"-x hexadecimal bytes such as \"de ad be ef\" or deadbeef. The memory is\n"
+"-x hexadecimal bytes such as \"de ad be ef\" or deadbeef, where ?? matches\n"
+"any byte and a ? digit any half byte (\"de ?? be e?\"). The memory is\n"
 "scanned in place through mappings of the target's pages (no copies);\n"
 "areas that cannot be mirrored are skipped (see 'remote-proc maps'), and\n"
 "pages that turn unreadable during the scan are skipped and counted.\n"
 "\n"
 "Options:\n"
-"  -x, --hex         PATTERN is hexadecimal bytes\n"
-"  -m, --max=COUNT   stop after COUNT matches\n"
-"  -h, --help        display this help and exit\n"
+"  -x, --hex          PATTERN is hexadecimal bytes, ?? for any byte\n"
+"  -M, --mask=HEX     compare only the bits set in HEX, hexadecimal bytes as\n"
+"                     many as PATTERN has (\"ff 00 f0 ff\": the 2nd byte is\n"
+"                     any, the 3rd only in its high half)\n"
+"  -a, --area=AREA    search only AREA; may be given up to 16 times. AREA is\n"
+"                     START-END (hexadecimal, as in 'remote-proc maps'): the\n"
+"                     part of the mirrorable memory in that range (a match\n"
+"                     must lie wholly in it); or a name: the areas whose\n"
+"                     path or its last component is AREA, or that are\n"
+"                     called AREA ([heap], [stack], [anon], ...)\n"
+"  -m, --max=COUNT    stop after COUNT matches\n"
+"  -h, --help         display this help and exit\n"
 "\n"
 "Exit status: 0 if something matched, 5 if nothing did, 4 if the target\n"
-"exited during the scan.\n";
+"exited during the scan, 1 if the --area options pick no memory that can be\n"
+"mirrored.\n";
+
+/* An --area: a range (end > 0), or a name. */
+struct area {
+	const char *name;
+	uint64_t start, end;
+};
 
 struct find {
 	struct session *s;
-	const uint8_t *pat;
+	const struct pattern *pat;
 	size_t nlen;
 	uint64_t max, found, skipped, scanned, total;
 	struct progress pr;
 };
 
-static int parse_hex(const char *s, uint8_t *out, size_t *len)
+/* A hexadecimal address, 0x optional, without a word about errors. */
+static bool quiet_addr(const char *s, const char *end, uint64_t *addr)
 {
-	size_t n = 0;
-	int hi = -1;
+	char buf[24], *e;
 
+	if (end - s < 1 || end - s >= (long)sizeof(buf))
+		return false;
+	memcpy(buf, s, (size_t)(end - s));
+	buf[end - s] = 0;
+	s = buf;
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
 		s += 2;
-	for (; *s; s++) {
-		int v;
+	if (!isxdigit((unsigned char)*s))
+		return false;
+	errno = 0;
+	*addr = strtoull(s, &e, 16);
+	return !errno && !*e;
+}
 
-		if (isspace((unsigned char)*s) || *s == ':' || *s == '-')
-			continue;
-		if (!isxdigit((unsigned char)*s) || n == MAX_PATTERN)
+/* START-END, or else a name. 0, or -1 for a range that ends before it starts. */
+static int parse_area(const char *s, struct area *a)
+{
+	const char *dash = strchr(s, '-');
+
+	a->name = s;
+	a->start = 0;
+	a->end = 0;
+	if (dash && quiet_addr(s, dash, &a->start) &&
+	    quiet_addr(dash + 1, dash + strlen(dash), &a->end)) {
+		if (a->end <= a->start)
 			return -1;
-		v = isdigit((unsigned char)*s) ? *s - '0' : tolower((unsigned char)*s) - 'a' + 10;
-		if (hi < 0) {
-			hi = v;
+		a->name = NULL;
+	}
+	return 0;
+}
+
+static bool area_named(const struct vma *v, const char *name)
+{
+	const char *last = strrchr(v->name, '/');
+
+	if (!strcmp(vma_label(v), name))
+		return true;
+	return v->name[0] == '/' && last && !strcmp(last + 1, name);
+}
+
+struct span {
+	uint64_t from, to;
+};
+
+static int span_cmp(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	return x->from < y->from ? -1 : x->from > y->from;
+}
+
+/*
+ * The parts of v that the --area options pick (all of it without any),
+ * sorted and merged into sp[]; their number.
+ */
+static size_t spans_of(const struct vma *v, const struct area *areas, size_t nareas,
+		       struct span *sp)
+{
+	size_t n = 0, m = 0;
+
+	if (!nareas) {
+		sp[0] = (struct span){ v->start, v->end };
+		return 1;
+	}
+	for (size_t i = 0; i < nareas; i++) {
+		const struct area *a = &areas[i];
+
+		if (a->name && area_named(v, a->name))
+			sp[n++] = (struct span){ v->start, v->end };
+		else if (!a->name && a->start < v->end && a->end > v->start)
+			sp[n++] = (struct span){ a->start > v->start ? a->start : v->start,
+						 a->end < v->end ? a->end : v->end };
+	}
+	qsort(sp, n, sizeof(*sp), span_cmp);
+	for (size_t i = 0; i < n; i++) {
+		if (m && sp[i].from <= sp[m - 1].to) {
+			if (sp[i].to > sp[m - 1].to)
+				sp[m - 1].to = sp[i].to;
 		} else {
-			out[n++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
+			sp[m++] = sp[i];
 		}
 	}
-	if (hi >= 0 || !n)
-		return -1;
-	*len = n;
-	return 0;
+	return m;
 }
 
 static void report(struct find *f, const struct vma *v, uint64_t addr)
@@ -79,13 +159,13 @@ static void report(struct find *f, const struct vma *v, uint64_t addr)
 }
 
 /*
- * Where to resume after a page that faulted: past the area when the
- * target unmapped or protected it meanwhile, else past the page.
+ * Where to resume after the page of cur faulted: past the area (to) when
+ * the target unmapped or protected it meanwhile, else past the page.
  */
-static uint64_t after_bad_page(struct find *f, const struct vma *v, uint64_t page,
-			       bool *rechecked)
+static uint64_t after_bad_page(struct find *f, uint64_t to, uint64_t cur, bool *rechecked)
 {
 	uint64_t ps = page_size();
+	uint64_t page = cur & ~(ps - 1);
 	struct vma_list l;
 	const struct vma *now;
 	uint64_t next = page + ps;
@@ -94,10 +174,12 @@ static uint64_t after_bad_page(struct find *f, const struct vma *v, uint64_t pag
 		*rechecked = true;
 		now = vmas_find(&l, page);
 		if (!now || vma_unmirrorable(now, f->s->info.size))
-			next = v->end;
+			next = to;
 		vmas_free(&l);
 	}
-	f->skipped += (next < v->end ? next : v->end) - page;
+	if (next > to)
+		next = to;
+	f->skipped += next - cur;
 	return next;
 }
 
@@ -112,20 +194,20 @@ static bool done(const struct find *f)
  * Matches are reported when they start inside the window; the mapping
  * reaches nlen - 1 bytes further so that none is missed at the seams.
  */
-static void scan_area(struct find *f, const struct vma *v)
+static void scan_area(struct find *f, const struct vma *v, uint64_t from, uint64_t to)
 {
-	uint64_t ps = page_size(), cur = v->start;
+	uint64_t ps = page_size(), cur = from;
 	bool rechecked = false;
 
-	while (cur < v->end && !done(f)) {
-		uint64_t wend = v->end - cur > WINDOW ? cur + WINDOW : v->end;
-		uint64_t lim = v->end - wend > f->nlen - 1 ? wend + f->nlen - 1 : v->end;
+	while (cur < to && !done(f)) {
+		uint64_t wend = to - cur > WINDOW ? cur + WINDOW : to;
+		uint64_t lim = to - wend > f->nlen - 1 ? wend + f->nlen - 1 : to;
 		uint64_t mstart = cur, mlen = lim - cur;
 		const uint8_t *base;
 		void *map;
 
 		if (remote_proc_map(f->s->mirror, mstart, mlen, PROT_READ, 0, &map) < 0) {
-			f->skipped += v->end - cur;
+			f->skipped += to - cur;
 			return;
 		}
 		base = map;	/* the byte at target address mstart */
@@ -140,8 +222,8 @@ static void scan_area(struct find *f, const struct vma *v)
 			 * starts at; a fault in cur's own page means that page
 			 * is unreadable.
 			 */
-			while (guard_memmem(base + (cur - mstart), lim - cur, f->pat, f->nlen,
-					    &hit, &fault)) {
+			while (guard_search(base + (cur - mstart), lim - cur, f->pat, &hit,
+					    &fault)) {
 				uint64_t fp = (mstart + ((const uint8_t *)fault - base)) & ~(ps - 1);
 
 				hit = NULL;
@@ -161,7 +243,7 @@ static void scan_area(struct find *f, const struct vma *v)
 				continue;
 			}
 			if (bad) {
-				cur = after_bad_page(f, v, cur & ~(ps - 1), &rechecked);
+				cur = after_bad_page(f, to, cur, &rechecked);
 				break;		/* map afresh from there */
 			}
 			f->scanned += wend - cur;
@@ -176,22 +258,39 @@ int cmd_find(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "hex", no_argument, NULL, 'x' },
+		{ "mask", required_argument, NULL, 'M' },
+		{ "area", required_argument, NULL, 'a' },
 		{ "max", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static uint8_t pat[MAX_PATTERN];
-	struct find f = { .pat = pat };
+	static struct pattern pat;
+	struct find f = { .pat = &pat };
+	struct area areas[MAX_AREAS];
+	struct span sp[MAX_AREAS];
+	const char *mask = NULL;
+	size_t nareas = 0;
 	bool hex = false;
 	struct vma_list l;
 	struct session s;
 	pid_t pid;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "xm:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "xM:a:m:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'x':
 			hex = true;
+			break;
+		case 'M':
+			mask = optarg;
+			break;
+		case 'a':
+			if (nareas == MAX_AREAS)
+				return usage_error("find", "at most %d --area options", MAX_AREAS);
+			if (parse_area(optarg, &areas[nareas]))
+				return usage_error("find", "the range '%s' ends before it starts",
+						   optarg);
+			nareas++;
 			break;
 		case 'm':
 			if (parse_size(optarg, &f.max) || !f.max)
@@ -209,15 +308,22 @@ int cmd_find(int argc, char **argv)
 	if (parse_pid(argv[optind], &pid))
 		return EXIT_USAGE;
 	if (hex) {
-		if (parse_hex(argv[optind + 1], pat, &f.nlen))
-			return usage_error("find", "'%s' is not a list of hex bytes (e.g. \"de ad be ef\")",
+		if (pattern_hex(&pat, argv[optind + 1]))
+			return usage_error("find", "'%s' is not a list of hex bytes (e.g. \"de ad ?? ef\")",
 					   argv[optind + 1]);
 	} else {
-		f.nlen = strlen(argv[optind + 1]);
-		if (!f.nlen || f.nlen > MAX_PATTERN)
+		size_t n = strlen(argv[optind + 1]);
+
+		if (!n || n > MAX_PATTERN)
 			return usage_error("find", "PATTERN must be 1 to %d bytes", MAX_PATTERN);
-		memcpy(pat, argv[optind + 1], f.nlen);
+		pattern_string(&pat, argv[optind + 1], n);
 	}
+	if (mask && pattern_mask(&pat, mask))
+		return usage_error("find", "the mask '%s' is not %zu hex bytes, as many as PATTERN has",
+				   mask, pat.len);
+	if (pattern_finish(&pat))
+		return usage_error("find", "PATTERN must compare at least one bit (it is all wildcards)");
+	f.nlen = pat.len;
 
 	ret = session_open(&s, pid, false);
 	if (ret)
@@ -229,13 +335,29 @@ int cmd_find(int argc, char **argv)
 		session_close(&s);
 		return ret == -ESRCH ? EXIT_GONE : EXIT_ERROR;
 	}
-	for (size_t i = 0; i < l.n; i++)
-		if (!vma_unmirrorable(&l.v[i], s.info.size))
-			f.total += l.v[i].end - l.v[i].start;
+	for (size_t i = 0; i < l.n; i++) {
+		size_t n = vma_unmirrorable(&l.v[i], s.info.size) ? 0 :
+			   spans_of(&l.v[i], areas, nareas, sp);
+
+		for (size_t j = 0; j < n; j++)
+			f.total += sp[j].to - sp[j].from;
+	}
+	if (!f.total && nareas) {
+		err_msg("no memory of process %d that can be mirrored is in the --area given",
+			(int)pid);
+		hint("'remote-proc maps %d' lists its areas.", (int)pid);
+		vmas_free(&l);
+		session_close(&s);
+		return EXIT_ERROR;
+	}
 	progress_start(&f.pr, "find", f.total);
-	for (size_t i = 0; i < l.n && !done(&f); i++)
-		if (!vma_unmirrorable(&l.v[i], s.info.size))
-			scan_area(&f, &l.v[i]);
+	for (size_t i = 0; i < l.n && !done(&f); i++) {
+		size_t n = vma_unmirrorable(&l.v[i], s.info.size) ? 0 :
+			   spans_of(&l.v[i], areas, nareas, sp);
+
+		for (size_t j = 0; j < n && !done(&f); j++)
+			scan_area(&f, &l.v[i], sp[j].from, sp[j].to);
+	}
 	progress_clear(&f.pr);
 	vmas_free(&l);
 

@@ -111,10 +111,10 @@ int guard_store(volatile void *dst, unsigned int bytes, uint64_t val, uintptr_t 
 	GUARD_END();
 }
 
-int guard_memmem(const void *hay, size_t hlen, const void *needle, size_t nlen,
+int guard_search(const void *hay, size_t hlen, const struct pattern *pat,
 		 const void **hit, uintptr_t *fault)
 {
 	GUARD_BEGIN(fault);
-	*hit = memmem(hay, hlen, needle, nlen);
+	*hit = pattern_search(hay, hlen, pat);
 	GUARD_END();
 }

@@ -344,6 +344,191 @@ KT_TEST(peek_poke_refused, "peek of a hole and poke of read-only memory: status 
 	rpt_target_kill(&t);
 }
 
+/* The output of the last run is exactly want. */
+#define ASSERT_OUTPUT(want)							\
+	KT_ASSERT_MSG(!strcmp(P.obuf, want), "stdout:\n%s\nnot:\n%s\nstderr:\n%s", \
+		      P.obuf, want, P.ebuf)
+
+/* Run "peek ARGS PID ADDR" on t, expecting status 0 and exactly want. */
+static void peek_is(struct rpt_target *t, const char *args, uint64_t a, const char *want)
+{
+	ASSERT_STATUS(rpt_cli(&P, "peek %s %d %llx", args, t->pid, (unsigned long long)a), 0);
+	ASSERT_OUTPUT(want);
+}
+
+KT_TEST(peek_types, "peek -t: each integer type, negative ones, floats and an escaped string")
+{
+	static const char str[] = "tab\there \"q\" back\\slash\033[0m\377\n";
+	float f1 = 3.14f, f2 = -0.5f;
+	double d1 = -2.5e-300, d2 = 0.1;
+	int64_t i64 = -9000000000000ll;
+	int32_t i32 = -123456;
+	int16_t i16 = -300;
+	int8_t i8 = -5;
+	struct rpt_target t;
+	uint64_t a;
+
+	rpt_target_start_helper(&t);
+	a = rpt_target_anon(&t, PG);
+	rpt_do(&t, RPT_OP_STORE, a, 0x8877665544332211ull, 0, 0, NULL);
+	rpt_target_put(t.pid, a + 16, &i32, 4);
+	rpt_target_put(t.pid, a + 20, &i8, 1);
+	rpt_target_put(t.pid, a + 22, &i16, 2);
+	rpt_target_put(t.pid, a + 24, &i64, 8);
+	rpt_target_put(t.pid, a + 32, &f1, 4);
+	rpt_target_put(t.pid, a + 36, &f2, 4);
+	rpt_target_put(t.pid, a + 40, &d1, 8);
+	rpt_target_put(t.pid, a + 48, &d2, 8);
+	rpt_target_put(t.pid, a + 64, str, sizeof(str));
+
+	peek_is(&t, "-t u64", a, "0x8877665544332211\n");
+	peek_is(&t, "--type=u8", a + 1, "0x22\n");
+	peek_is(&t, "-t u16", a + 2, "0x4433\n");
+	peek_is(&t, "-t u32", a + 16, "0xfffe1dc0\n");
+	peek_is(&t, "-t u32 -d", a + 16, "4294843840\n");
+	peek_is(&t, "-t i32", a + 16, "-123456\n");
+	peek_is(&t, "-t i8", a + 20, "-5\n");
+	peek_is(&t, "-t u8", a + 20, "0xfb\n");
+	peek_is(&t, "-t i16", a + 22, "-300\n");
+	peek_is(&t, "-t u16", a + 22, "0xfed4\n");
+	peek_is(&t, "-t i64", a + 24, "-9000000000000\n");
+	peek_is(&t, "-t i64", a, "-8613303245920329199\n");
+	peek_is(&t, "-t f32", a + 32, "3.14\n");
+	peek_is(&t, "-t f32", a + 36, "-0.5\n");
+	peek_is(&t, "-t f64", a + 40, "-2.5e-300\n");
+	peek_is(&t, "-t f64", a + 48, "0.1\n");
+	/* -w BITS is -t uBITS; -s and -d still choose the format. */
+	peek_is(&t, "-w 32", a + 16, "0xfffe1dc0\n");
+	peek_is(&t, "-t i32 -w 16", a + 16, "0x1dc0\n");
+	peek_is(&t, "-w 16 -s", a + 22, "-300\n");
+	peek_is(&t, "-t string", a + 64,
+		"\"tab\\there \\\"q\\\" back\\\\slash\\033[0m\\377\\n\"\n");
+	/* At most -l bytes; "..." when no NUL came within them. */
+	peek_is(&t, "-t string -l 3", a + 64, "\"tab\"...\n");
+	peek_is(&t, "-t string -l 30", a + 64,
+		"\"tab\\there \\\"q\\\" back\\\\slash\\033[0m\\377\\n\"\n");
+	peek_is(&t, "-t string -l 28", a + 64,
+		"\"tab\\there \\\"q\\\" back\\\\slash\\033[0m\\377\"...\n");
+	rpt_target_kill(&t);
+}
+
+KT_TEST(peek_count, "peek -n: COUNT values as 'ADDR: VALUE' lines, consecutive strings; -n 1 as before")
+{
+	static const char strs[] = "one\0\0two";
+	struct rpt_target t;
+	char want[256];
+	uint64_t a;
+	float f[2] = { 1.5f, -1e10f };
+
+	rpt_target_start_helper(&t);
+	a = rpt_target_anon(&t, PG);
+	rpt_do(&t, RPT_OP_STORE, a, 0x8877665544332211ull, 0, 0, NULL);
+	rpt_target_put(t.pid, a + 8, f, sizeof(f));
+	rpt_target_put(t.pid, a + 32, strs, sizeof(strs));
+
+	snprintf(want, sizeof(want), "0x%012llx: 0x2211\n0x%012llx: 0x4433\n"
+		 "0x%012llx: 0x6655\n0x%012llx: 0x8877\n", (unsigned long long)a,
+		 (unsigned long long)a + 2, (unsigned long long)a + 4, (unsigned long long)a + 6);
+	peek_is(&t, "-t u16 -n 4", a, want);
+	snprintf(want, sizeof(want), "0x%012llx: -120\n0x%012llx: 0\n0x%012llx: 0\n",
+		 (unsigned long long)a + 7, (unsigned long long)a + 8,
+		 (unsigned long long)a + 9);
+	peek_is(&t, "-t i8 --count=3", a + 7, want);
+	snprintf(want, sizeof(want), "0x%012llx: 1.5\n0x%012llx: -1e+10\n",
+		 (unsigned long long)a + 8, (unsigned long long)a + 12);
+	peek_is(&t, "-t f32 -n 2", a + 8, want);
+	/* Unaligned values at any address. */
+	snprintf(want, sizeof(want), "0x%012llx: 0x55443322\n0x%012llx: 0x00887766\n",
+		 (unsigned long long)a + 1, (unsigned long long)a + 5);
+	peek_is(&t, "-w 32 -n 2", a + 1, want);
+	peek_is(&t, "-n 1", a, "0x8877665544332211\n");
+	/* Each string starts after the NUL of the one before. */
+	snprintf(want, sizeof(want), "0x%012llx: \"one\"\n0x%012llx: \"\"\n0x%012llx: \"two\"\n",
+		 (unsigned long long)a + 32, (unsigned long long)a + 36,
+		 (unsigned long long)a + 37);
+	peek_is(&t, "-t string -n 3", a + 32, want);
+	snprintf(want, sizeof(want), "0x%012llx: \"on\"...\n0x%012llx: \"e\"\n",
+		 (unsigned long long)a + 32, (unsigned long long)a + 34);
+	peek_is(&t, "-t string -l 2 -n 2", a + 32, want);
+	rpt_target_kill(&t);
+}
+
+KT_TEST(peek_hole, "peek -n stops at a value in or across a hole: the values before it, the cause, status 3")
+{
+	struct rpt_target t;
+	char want[128];
+	uint64_t a;
+
+	rpt_target_start_helper(&t);
+	a = rpt_target_anon(&t, 2 * PG);
+	rpt_do(&t, RPT_OP_STORE, a + PG - 8, 0x2222222211111111ull, 0, 0, NULL);
+	rpt_do(&t, RPT_OP_MUNMAP, a + PG, PG, 0, 0, NULL);
+
+	ASSERT_STATUS(rpt_cli(&P, "peek -t u32 -n 4 %d %llx", t.pid,
+			      (unsigned long long)a + PG - 8), 3);
+	snprintf(want, sizeof(want), "0x%012llx: 0x11111111\n0x%012llx: 0x22222222\n",
+		 (unsigned long long)a + PG - 8, (unsigned long long)a + PG - 4);
+	ASSERT_OUTPUT(want);
+	snprintf(want, sizeof(want), "cannot read 0x%llx in process %d: not mapped in the target\n",
+		 (unsigned long long)a + PG, t.pid);
+	ASSERT_ERR(want);
+
+	/* A value that starts before the hole and ends in it. */
+	ASSERT_STATUS(rpt_cli(&P, "peek -t u32 %d %llx", t.pid, (unsigned long long)a + PG - 2), 3);
+	KT_ASSERT_EQ(P.olen, 0);
+	snprintf(want, sizeof(want), "cannot read 0x%llx in process %d: not mapped in the target (at 0x%llx)",
+		 (unsigned long long)a + PG - 2, t.pid, (unsigned long long)a + PG);
+	ASSERT_ERR(want);
+
+	/* A string is read up to its NUL only: one that ends at the hole is whole. */
+	rpt_target_put(t.pid, a + PG - 3, "xy", 3);
+	peek_is(&t, "-t string", a + PG - 3, "\"xy\"\n");
+	rpt_target_put(t.pid, a + PG - 3, "xyz", 3);
+	ASSERT_STATUS(rpt_cli(&P, "peek -t string %d %llx", t.pid,
+			      (unsigned long long)a + PG - 3), 3);
+	snprintf(want, sizeof(want), "cannot read 0x%llx in process %d: not mapped in the target",
+		 (unsigned long long)a + PG, t.pid);
+	ASSERT_ERR(want);
+	rpt_target_kill(&t);
+}
+
+KT_TEST(peek_usage, "peek: a bad TYPE, COUNT or MAX, or options for another type, are usage errors (status 2)")
+{
+	struct rpt_target t;
+	uint64_t a;
+
+	rpt_target_start_helper(&t);
+	a = rpt_target_anon(&t, 2 * PG);
+	rpt_do(&t, RPT_OP_MUNMAP, a + PG, PG, 0, 0, NULL);
+	ASSERT_STATUS(rpt_cli(&P, "peek -t u24 %d %llx", t.pid, (unsigned long long)a), 2);
+	ASSERT_ERR("TYPE must be u8, u16, u32, u64, i8, i16, i32, i64, f32, f64 or string, not 'u24'");
+	ASSERT_ERR("Try 'remote-proc peek --help'");
+	ASSERT_STATUS(rpt_cli(&P, "peek --type=U32 %d %llx", t.pid, (unsigned long long)a), 2);
+	ASSERT_STATUS(rpt_cli(&P, "peek -n 0 %d %llx", t.pid, (unsigned long long)a), 2);
+	ASSERT_ERR("--count must be a number from 1 to 65536, not '0'");
+	ASSERT_STATUS(rpt_cli(&P, "peek -n 65537 %d %llx", t.pid, (unsigned long long)a), 2);
+	ASSERT_ERR("not '65537'");
+	ASSERT_STATUS(rpt_cli(&P, "peek -n 99999999999999999999 %d %llx", t.pid,
+			      (unsigned long long)a), 2);
+	ASSERT_STATUS(rpt_cli(&P, "peek -n -1 %d %llx", t.pid, (unsigned long long)a), 2);
+	ASSERT_STATUS(rpt_cli(&P, "peek -n 2x %d %llx", t.pid, (unsigned long long)a), 2);
+	ASSERT_STATUS(rpt_cli(&P, "peek -n 0x10 %d %llx", t.pid, (unsigned long long)a), 2);
+	ASSERT_STATUS(rpt_cli(&P, "peek -t string -l 0 %d %llx", t.pid, (unsigned long long)a), 2);
+	ASSERT_ERR("--length must be a number from 1 to 65536");
+	ASSERT_STATUS(rpt_cli(&P, "peek -t u32 -l 8 %d %llx", t.pid, (unsigned long long)a), 2);
+	ASSERT_ERR("--length applies to strings");
+	ASSERT_STATUS(rpt_cli(&P, "peek -t f64 -s %d %llx", t.pid, (unsigned long long)a), 2);
+	ASSERT_ERR("-d and -s apply to integers, not to f64");
+	ASSERT_STATUS(rpt_cli(&P, "peek -d -t string %d %llx", t.pid, (unsigned long long)a), 2);
+	ASSERT_STATUS(rpt_cli(&P, "peek -n 2 %d ffffffffffffffff", t.pid), 2);
+	ASSERT_ERR("go past the end of the address space");
+	/* The largest COUNT is taken (and read up to the end of the area). */
+	ASSERT_STATUS(rpt_cli(&P, "peek -t u8 -n 65536 %d %llx", t.pid,
+			      (unsigned long long)a + PG - 1), 3);
+	ASSERT_ERR("not mapped in the target");
+	rpt_target_kill(&t);
+}
+
 /* The demo's target: a counter and a message that change every tick. */
 struct counter {
 	struct rpt_proc p;
@@ -587,6 +772,187 @@ KT_TEST(find_hex, "find -x: hex bytes, with or without separators")
 	KT_ASSERT(line_of(P.obuf, a + 0x321));
 	ASSERT_STATUS(rpt_cli(&P, "find --hex %d de:c0:ad:0b:00:fe:ed:99:17", t.pid), 0);
 	KT_ASSERT(line_of(P.obuf, a + 0x321));
+	rpt_target_kill(&t);
+}
+
+/*
+ * A tag made up now, then four bytes: records for the wildcard and mask
+ * tests, each at a + off. Only the first two end in "de ad ?? ef".
+ */
+struct near {
+	unsigned int off;
+	uint8_t tail[4];
+};
+
+static const struct near nears[] = {
+	{ 0x100, { 0xde, 0xad, 0x42, 0xef } },
+	{ 0x200, { 0xde, 0xad, 0x99, 0xef } },
+	{ 0x300, { 0xde, 0xac, 0x42, 0xef } },	/* second byte one bit off */
+	{ 0x400, { 0xde, 0xad, 0x42, 0xee } },	/* last byte one bit off */
+	{ 0x500, { 0xdf, 0xad, 0x42, 0xef } },	/* first byte one bit off */
+};
+
+/* Put the records into t at a; the tag as hex bytes goes to hex. */
+static void put_nears(struct rpt_target *t, uint64_t a, char *hex, size_t len)
+{
+	uint64_t tag = kt_now_ns() ^ ((uint64_t)getpid() << 40) ^ 0x5a5a5a5a5a5a5a5aull;
+	uint8_t rec[12];
+
+	memcpy(rec, &tag, 8);
+	for (unsigned int i = 0; i < 8; i++)
+		snprintf(hex + 3 * i, len - 3 * i, "%02x:", rec[i]);
+	for (unsigned int i = 0; i < sizeof(nears) / sizeof(nears[0]); i++) {
+		memcpy(rec + 8, nears[i].tail, 4);
+		rpt_target_put(t->pid, a + nears[i].off, rec, sizeof(rec));
+	}
+}
+
+/* The matches printed are exactly the records at a + the offsets in want[]. */
+static void assert_hits(uint64_t a, const unsigned int *want, unsigned int n)
+{
+	KT_ASSERT_MSG(rpt_count(P.obuf, "\n") == n, "%u matches wanted:\n%s", n, P.obuf);
+	for (unsigned int i = 0; i < n; i++)
+		KT_ASSERT_MSG(line_of(P.obuf, a + want[i]), "no match at +0x%x:\n%s", want[i],
+			      P.obuf);
+}
+
+KT_TEST(find_wildcard, "find -x: ?? matches any byte and a ? digit any half, the near misses do not match")
+{
+	static const unsigned int any[] = { 0x100, 0x200 }, half[] = { 0x100, 0x300, 0x400 };
+	struct rpt_target t;
+	char tag[32];
+	uint64_t a;
+
+	rpt_target_start_helper(&t);
+	a = rpt_target_anon(&t, PG);
+	put_nears(&t, a, tag, sizeof(tag));
+	ASSERT_STATUS(rpt_cli(&P, "find -x %d %sde:ad:??:ef", t.pid, tag), 0);
+	assert_hits(a, any, 2);
+	/* "de a? 42 e?": 0x300 (ac) and 0x400 (ee) too, not 0x200 (99). */
+	ASSERT_STATUS(rpt_cli(&P, "find -x %d %sde:a?:42:e?", t.pid, tag), 0);
+	assert_hits(a, half, 3);
+	/* A leading wildcard: the match is where the pattern starts. */
+	ASSERT_STATUS(rpt_cli(&P, "find -x %d ??%.21s", t.pid, tag + 3), 0);
+	KT_ASSERT_MSG(line_of(P.obuf, a + 0x100) && rpt_count(P.obuf, "\n") == 5, "%s", P.obuf);
+	ASSERT_STATUS(rpt_cli(&P, "find -x %d %sdf:ad:??:ef", t.pid, tag), 0);
+	assert_hits(a, (const unsigned int[]){ 0x500 }, 1);
+	ASSERT_STATUS(rpt_cli(&P, "find -x %d %sde:ad:??:ed", t.pid, tag), 5);
+	ASSERT_STATUS(rpt_cli(&P, "find -x %d ??:??", t.pid), 2);
+	ASSERT_ERR("all wildcards");
+	ASSERT_STATUS(rpt_cli(&P, "find -x %d de:?", t.pid), 2);
+	ASSERT_ERR("not a list of hex bytes");
+	rpt_target_kill(&t);
+}
+
+KT_TEST(find_mask, "find --mask: only the bits set are compared; the near misses outside the mask do not match")
+{
+	static const unsigned int want[] = { 0x100, 0x200, 0x300 };
+	struct rpt_target t;
+	char tag[32], ones[32];
+	uint64_t a;
+
+	rpt_target_start_helper(&t);
+	a = rpt_target_anon(&t, PG);
+	put_nears(&t, a, tag, sizeof(tag));
+	snprintf(ones, sizeof(ones), "ffffffffffffffff");
+	/* ff fe 00 ff: the low bit of the second byte and all the third are free. */
+	ASSERT_STATUS(rpt_cli(&P, "find -x -M %sfffe00ff %d %sde:ac:00:ef", ones, t.pid, tag), 0);
+	assert_hits(a, want, 3);
+	ASSERT_STATUS(rpt_cli(&P, "find -x --mask=%sfffe00fe %d %sde:ac:00:ef", ones, t.pid,
+			      tag), 0);
+	assert_hits(a, (const unsigned int[]){ 0x100, 0x200, 0x300, 0x400 }, 4);
+	/* The mask and ?? together: both leave bits out. */
+	ASSERT_STATUS(rpt_cli(&P, "find -x -M %sffffffff %d %sde:ad:??:ef", ones, t.pid, tag), 0);
+	assert_hits(a, want, 2);
+	ASSERT_STATUS(rpt_cli(&P, "find -x -M ff:ff %d de:ad:be:ef", t.pid), 2);
+	ASSERT_ERR("is not 4 hex bytes, as many as PATTERN has");
+	ASSERT_STATUS(rpt_cli(&P, "find -x -M 00:00 %d de:ad", t.pid), 2);
+	ASSERT_ERR("all wildcards");
+	rpt_target_kill(&t);
+}
+
+/* The start of the target's area named name ("[stack]"), its end in *end. */
+static uint64_t area_named(pid_t pid, const char *name, uint64_t *end)
+{
+	unsigned long long s = 0, e = 0;
+	char path[64], line[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	f = fopen(path, "r");
+	KT_ASSERT(f);
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, name) && sscanf(line, "%llx-%llx", &s, &e) == 2)
+			break;
+	fclose(f);
+	KT_ASSERT_MSG(e, "no %s in the target", name);
+	*end = e;
+	return s;
+}
+
+KT_TEST(find_area, "find --area: by [stack], by file path or name, by address range; repeated; none is status 1")
+{
+	const char *pat = fresh_pattern();
+	size_t n = strlen(pat);
+	uint64_t a, as, ae, stack, send, file, fend;
+	char file_name[64], range[80];
+	struct rpt_target t;
+	int fd;
+
+	snprintf(file_name, sizeof(file_name), "/tmp/rp-area-%d.bin", getpid());
+	fd = open(file_name, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	KT_ASSERT(fd >= 0);
+	KT_ASSERT_EQ(pwrite(fd, pat, n, 0x80), (ssize_t)n);
+	KT_ASSERT_OK(ftruncate(fd, PG));
+	close(fd);
+
+	rpt_target_start_helper(&t);
+	a = rpt_target_anon(&t, 4 * PG);
+	area_of(t.pid, a, &as, &ae);
+	rpt_target_put(t.pid, a + 0x100, pat, n);
+	rpt_target_put(t.pid, a + 2 * PG + 0x100, pat, n);
+	file = rpt_do(&t, RPT_OP_MMAP, 0, PG, PROT_READ, MAP_PRIVATE, file_name);
+	stack = area_named(t.pid, "[stack]", &send);
+	/* The bottom of the stack area, far below what the target uses. */
+	rpt_target_put(t.pid, stack + 64, pat, n);
+	area_named(t.pid, file_name, &fend);
+
+	ASSERT_STATUS(rpt_cli(&P, "find %d %s", t.pid, pat), 0);
+	KT_ASSERT_MSG(rpt_count(P.obuf, "\n") == 4, "%s", P.obuf);
+	ASSERT_STATUS(rpt_cli(&P, "find -a [stack] %d %s", t.pid, pat), 0);
+	KT_ASSERT_MSG(rpt_count(P.obuf, "\n") == 1 && line_has(line_of(P.obuf, stack + 64), "[stack]+"),
+		      "%s", P.obuf);
+	KT_ASSERT(send - stack >= 2 * PG);
+	ASSERT_STATUS(rpt_cli(&P, "find --area=%s %d %s", file_name, t.pid, pat), 0);
+	KT_ASSERT_MSG(rpt_count(P.obuf, "\n") == 1 && line_of(P.obuf, file + 0x80), "%s", P.obuf);
+	ASSERT_STATUS(rpt_cli(&P, "find -a %s %d %s", file_name + 5, t.pid, pat), 0);
+	KT_ASSERT_MSG(rpt_count(P.obuf, "\n") == 1 && line_of(P.obuf, file + 0x80), "%s", P.obuf);
+	ASSERT_STATUS(rpt_cli(&P, "find -a %s -a [stack] %d %s", file_name + 5, t.pid, pat), 0);
+	KT_ASSERT_MSG(rpt_count(P.obuf, "\n") == 2 && line_of(P.obuf, file + 0x80) &&
+		      line_of(P.obuf, stack + 64), "%s", P.obuf);
+
+	/* A range: only the part of the area in it; offsets still from the area's start. */
+	snprintf(range, sizeof(range), "%llx-%llx", (unsigned long long)a + PG,
+		 (unsigned long long)a + 4 * PG);
+	ASSERT_STATUS(rpt_cli(&P, "find -a %s %d %s", range, t.pid, pat), 0);
+	KT_ASSERT_MSG(rpt_count(P.obuf, "\n") == 1 && line_of(P.obuf, a + 2 * PG + 0x100), "%s",
+		      P.obuf);
+	snprintf(range, sizeof(range), "%llx", (unsigned long long)(a + 2 * PG + 0x100 - as));
+	KT_ASSERT(line_has(line_of(P.obuf, a + 2 * PG + 0x100), range));
+	/* A match must lie wholly in the range. */
+	snprintf(range, sizeof(range), "0x%llx-0x%llx", (unsigned long long)a + 0x101,
+		 (unsigned long long)a + 2 * PG + 0x100 + n - 1);
+	ASSERT_STATUS(rpt_cli(&P, "find -a %s %d %s", range, t.pid, pat), 5);
+	snprintf(range, sizeof(range), "0x%llx-0x%llx", (unsigned long long)a + 0x100,
+		 (unsigned long long)a + 2 * PG + 0x100 + n);
+	ASSERT_STATUS(rpt_cli(&P, "find -a %s %d %s", range, t.pid, pat), 0);
+	KT_ASSERT_EQ(rpt_count(P.obuf, "\n"), 2);
+
+	ASSERT_STATUS(rpt_cli(&P, "find -a no-such-area.so %d %s", t.pid, pat), 1);
+	ASSERT_ERR("is in the --area given");
+	ASSERT_STATUS(rpt_cli(&P, "find -a 2000-1000 %d %s", t.pid, pat), 2);
+	ASSERT_ERR("ends before it starts");
+	unlink(file_name);
 	rpt_target_kill(&t);
 }
 
