@@ -39,6 +39,22 @@ static const char *line_of(const char *out, uint64_t addr)
 	return NULL;
 }
 
+/* The line of maps output for the area starting at addr, or NULL. */
+static const char *area_line(const char *out, uint64_t addr)
+{
+	char key[32];
+	const char *p = out;
+
+	snprintf(key, sizeof(key), "%08llx-", (unsigned long long)addr);
+	while (p && *p) {
+		if (!strncmp(p, key, strlen(key)))
+			return p;
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
+	}
+	return NULL;
+}
+
 /* Whether the line starting at l contains needle. */
 static bool line_has(const char *l, const char *needle)
 {
@@ -136,10 +152,10 @@ KT_TEST(maps, "maps: each area with whether it can be mirrored, and why not")
 
 	ASSERT_STATUS(rpt_cli(&P, "maps %d", t.pid), 0);
 	ASSERT_OUT("MIRROR");
-	KT_ASSERT_MSG(line_has(line_of(P.obuf, anon), "yes"), "%s", P.obuf);
-	KT_ASSERT_MSG(line_has(line_of(P.obuf, ro), "yes"), "%s", P.obuf);
-	KT_ASSERT_MSG(line_has(line_of(P.obuf, none), "no: not readable (PROT_NONE)"), "%s", P.obuf);
-	KT_ASSERT_MSG(line_has(line_of(P.obuf, mirror), "no: VM_IO/VM_PFNMAP (device, or a mirror)"), "%s", P.obuf);
+	KT_ASSERT_MSG(line_has(area_line(P.obuf, anon), "yes"), "%s", P.obuf);
+	KT_ASSERT_MSG(line_has(area_line(P.obuf, ro), "yes"), "%s", P.obuf);
+	KT_ASSERT_MSG(line_has(area_line(P.obuf, none), "no: not readable (PROT_NONE)"), "%s", P.obuf);
+	KT_ASSERT_MSG(line_has(area_line(P.obuf, mirror), "no: VM_IO/VM_PFNMAP (device, or a mirror)"), "%s", P.obuf);
 	l = strstr(P.obuf, "[vvar]");
 	KT_ASSERT(l);
 	KT_ASSERT(strstr(P.obuf, "no: kernel data page"));
@@ -148,10 +164,10 @@ KT_TEST(maps, "maps: each area with whether it can be mirrored, and why not")
 	KT_ASSERT(strstr(P.obuf, "can be mirrored"));
 	if (secret > 0) {
 		/* Only the probe can tell that secret memory gives SIGBUS. */
-		KT_ASSERT_MSG(line_has(line_of(P.obuf, secret), "no: SIGBUS when read (probe)"),
+		KT_ASSERT_MSG(line_has(area_line(P.obuf, secret), "no: SIGBUS when read (probe)"),
 			      "%s", P.obuf);
 		ASSERT_STATUS(rpt_cli(&P, "maps --no-probe %d", t.pid), 0);
-		KT_ASSERT(line_has(line_of(P.obuf, secret), "yes"));
+		KT_ASSERT(line_has(area_line(P.obuf, secret), "yes"));
 		ASSERT_OUT("not probed");
 	} else {
 		kt_diag("memfd_secret unavailable (%s): probe of secret memory not checked",
@@ -931,5 +947,72 @@ KT_TEST(addr_range, "ADDR START-END as pasted from /proc/PID/maps: exactly that 
 	ASSERT_ERR("is not a range: END must be above START");
 	ASSERT_STATUS(rpt_cli(&P, "dump %d %llx", t.pid, (unsigned long long)a), 2);
 	ASSERT_ERR("so LEN must follow");
+	rpt_target_kill(&t);
+}
+
+KT_TEST(maps_columns, "maps: the fields of /proc/PID/maps line by line, MIRROR before the pathname")
+{
+	static struct maps_line m[512];
+	struct rpt_target t;
+	const char *l;
+	int n;
+
+	make_file(FILE_DIR "/data.bin", 4 * PG);
+	rpt_target_start_helper(&t);
+	/* A file mapping at file offset 0x1000, an anonymous and a PROT_NONE area. */
+	rpt_do(&t, RPT_OP_MUNMAP, rpt_do(&t, RPT_OP_MMAP, 0, 2 * PG, PROT_READ, MAP_SHARED,
+					FILE_DIR "/data.bin"), PG, 0, 0, NULL);
+	rpt_target_anon(&t, PG);
+	rpt_do(&t, RPT_OP_MMAP, 0, PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, NULL);
+
+	for (int probe = 0; probe < 2; probe++) {
+		ASSERT_STATUS(rpt_cli(&P, probe ? "maps %d" : "maps -n %d", t.pid), 0);
+		n = read_maps(t.pid, m, 512);
+		KT_ASSERT(n > 5 && n < 512);
+		KT_ASSERT_MSG(!strncmp(P.obuf, "ADDRESS ", 8), "%s", P.obuf);
+		l = strchr(P.obuf, '\n');
+		KT_ASSERT(l);
+		KT_ASSERT_MSG(strstr(P.obuf, " PERM ") < l && strstr(P.obuf, " OFFSET ") < l &&
+			      strstr(P.obuf, " DEV ") < l && strstr(P.obuf, " INODE ") < l &&
+			      strstr(P.obuf, " MIRROR ") < l && strstr(P.obuf, " PATHNAME\n") < l,
+			      "%s", P.obuf);
+		for (int i = 0; i < n; i++) {
+			const char *end, *rest;
+			struct maps_line c;
+			char line[1024];
+			size_t plen = strlen(m[i].path);
+			int at = 0;
+
+			l += 1;
+			end = strchr(l, '\n');
+			KT_ASSERT_MSG(end, "line %d missing:\n%s", i + 1, P.obuf);
+			snprintf(line, sizeof(line), "%.*s", (int)(end - l), l);
+			l = end;
+			KT_ASSERT_MSG(sscanf(line, "%39s %7s %23s %15s %23s %n", c.range, c.perms,
+					     c.offset, c.dev, c.inode, &at) == 5 && at, "%s", line);
+			KT_ASSERT_MSG(!strcmp(c.range, m[i].range) && !strcmp(c.perms, m[i].perms) &&
+				      !strcmp(c.offset, m[i].offset) && !strcmp(c.dev, m[i].dev) &&
+				      !strcmp(c.inode, m[i].inode),
+				      "line %d: %s\nmaps: %s %s %s %s %s", i + 1, line, m[i].range,
+				      m[i].perms, m[i].offset, m[i].dev, m[i].inode);
+			/* MIRROR, then the pathname (nothing for an anonymous area). */
+			rest = line + at;
+			KT_ASSERT_MSG(!strncmp(rest, "yes", 3) || !strncmp(rest, "no: ", 4), "%s", line);
+			if (plen)
+				KT_ASSERT_MSG(strlen(rest) > plen + 1 &&
+					      !strcmp(rest + strlen(rest) - plen, m[i].path) &&
+					      rest[strlen(rest) - plen - 1] == ' ',
+					      "line %d: %s\nmaps path: %s", i + 1, line, m[i].path);
+			else
+				KT_ASSERT_MSG(!strcmp(rest, "yes") || (!strncmp(rest, "no: ", 4) &&
+					      !strchr(rest, '/') && rest[strlen(rest) - 1] != ' '),
+					      "line %d: %s", i + 1, line);
+		}
+		/* Then only the summary line. */
+		KT_ASSERT_MSG(strstr(l + 1, " areas, ") && strchr(l + 1, '\n') &&
+			      !strchr(l + 1, '\n')[1], "%s", l + 1);
+	}
+	ASSERT_OUT(" 00001000 ");
+	ASSERT_OUT(" " FILE_DIR "/data.bin\n");
 	rpt_target_kill(&t);
 }
