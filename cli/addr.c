@@ -175,8 +175,10 @@ static int symbolic(pid_t pid, const char *s, uint64_t *addr)
 	if (ret < 0) {
 		err_msg("cannot resolve '%s': cannot read /proc/%d/maps: %s", s, (int)pid,
 			strerror(-ret));
-		if (ret == -ENOENT || ret == -ESRCH)
+		if (ret == -ENOENT)
 			hint("Check the pid (ps, pgrep); the process may have exited.");
+		else if (ret == -ESRCH)
+			hint("It has no memory areas: a kernel thread, or a process that exited.");
 		else if (ret == -EACCES || ret == -EPERM)
 			hint("Reading it needs what attaching needs: the process's user, or root.");
 		return -1;
