@@ -139,7 +139,8 @@ static bool resolve(const struct vma_list *l, const char *s, const char *name, s
 		return true;
 	}
 	if (hits)
-		err_msg("'%s' is ambiguous in process %d: offset 0x%llx of %.*s is mapped %zu times:",
+		err_msg(
+			"'%s' is ambiguous in process %d: offset 0x%llx of %.*s is mapped %zu times:",
 			s, (int)pid, (unsigned long long)off, (int)nlen, name, hits);
 	else
 		err_msg("'%s' is not an address in process %d: no area of %.*s holds offset 0x%llx",
@@ -193,10 +194,12 @@ static int symbolic(pid_t pid, const char *s, uint64_t *addr)
 		if (resolve(&l, s, s, nlen, off, pid, addr))
 			ret = 0;
 	} else if (plus && plus != s && !has_off && count_named(&l, s, (size_t)(plus - s))) {
-		err_msg("'%s' is not an address: '%s' is not an offset (decimal, or hexadecimal with 0x)",
+		err_msg(
+			"'%s' is not an address: '%s' is not an offset (decimal, or hexadecimal with 0x)",
 			s, plus + 1);
 	} else {
-		err_msg("'%s' is not an address in process %d: nothing named '%.*s' is mapped there",
+		err_msg(
+			"'%s' is not an address in process %d: nothing named '%.*s' is mapped there",
 			s, (int)pid, (int)nlen, s);
 		hint("See 'remote-proc maps %d' for its areas. %s", (int)pid, syntax);
 	}
@@ -204,7 +207,7 @@ static int symbolic(pid_t pid, const char *s, uint64_t *addr)
 	return ret;
 }
 
-int parse_target_addr(pid_t pid, const char *s, uint64_t *addr, uint64_t *len)
+int parse_addr_in(pid_t pid, const char *s, uint64_t *addr, uint64_t *len)
 {
 	uint64_t end;
 
@@ -238,12 +241,13 @@ int parse_addr_len(const char *cmd, pid_t pid, char *const *args, int n,
 		usage_error(cmd, "expected PID ADDR LEN, or PID START-END");
 		return -1;
 	}
-	if (parse_target_addr(pid, args[0], addr, len))
+	if (parse_addr_in(pid, args[0], addr, len))
 		return -1;
 	if (*len)
 		return 1;
 	if (n < 2) {
-		usage_error(cmd, "expected PID ADDR LEN: '%s' is not a START-END range, so LEN must follow",
+		usage_error(cmd,
+			    "expected PID ADDR LEN: '%s' is not a START-END range, so LEN must follow",
 			    args[0]);
 		return -1;
 	}

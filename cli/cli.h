@@ -65,7 +65,7 @@ int parse_seconds(const char *s, double *sec);
  * ([heap], NAME+OFF; addr.c). With len, also a START-END range, which
  * sets *len (0 otherwise); without, a range is refused. 0 or -1.
  */
-int parse_target_addr(pid_t pid, const char *s, uint64_t *addr, uint64_t *len);
+int parse_addr_in(pid_t pid, const char *s, uint64_t *addr, uint64_t *len);
 /*
  * ADDR LEN from the n arguments at args, or one START-END range: how many
  * it took (1 or 2), or -1 after a message. cmd names the command.

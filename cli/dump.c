@@ -223,7 +223,8 @@ int cmd_dump(int argc, char **argv)
 	if (c < 0)
 		return EXIT_USAGE;
 	if (c != argc - optind - 1)
-		return usage_error("dump", "'%s' is a range, which gives the length: no LEN after it",
+		return usage_error("dump",
+				   "'%s' is a range, which gives the length: no LEN after it",
 				   argv[optind + 1]);
 	if (!len)
 		return usage_error("dump", "LEN must be at least 1");

@@ -190,7 +190,7 @@ int cmd_peek(int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		return usage_error("peek", "expected PID ADDR");
-	if (parse_pid(argv[optind], &pid) || parse_target_addr(pid, argv[optind + 1], &addr, NULL))
+	if (parse_pid(argv[optind], &pid) || parse_addr_in(pid, argv[optind + 1], &addr, NULL))
 		return EXIT_USAGE;
 	ret = one_value(pid, addr, bytes, &val, false, NULL);
 	if (!ret)
@@ -231,7 +231,7 @@ int cmd_poke(int argc, char **argv)
 	}
 	if (argc - optind != 3)
 		return usage_error("poke", "expected PID ADDR VALUE (options go before PID)");
-	if (parse_pid(argv[optind], &pid) || parse_target_addr(pid, argv[optind + 1], &addr, NULL) ||
+	if (parse_pid(argv[optind], &pid) || parse_addr_in(pid, argv[optind + 1], &addr, NULL) ||
 	    parse_value(argv[optind + 2], bytes, &val))
 		return EXIT_USAGE;
 	ret = one_value(pid, addr, bytes, &val, true, &old);

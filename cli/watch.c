@@ -302,7 +302,8 @@ int cmd_watch(int argc, char **argv)
 	if (c < 0)
 		return EXIT_USAGE;
 	if (c != argc - optind - 1)
-		return usage_error("watch", "'%s' is a range, which gives the length: no LEN after it",
+		return usage_error("watch",
+				   "'%s' is a range, which gives the length: no LEN after it",
 				   argv[optind + 1]);
 	if (!w.len || w.len > MAX_LEN)
 		return usage_error("watch", "LEN must be from 1 to 64K");
