@@ -56,7 +56,22 @@ void explain_map_error(struct session *s, int err, uint64_t addr, uint64_t len);
 int parse_pid(const char *s, pid_t *pid);
 int parse_addr(const char *s, uint64_t *addr);		/* hexadecimal, 0x optional */
 int parse_size(const char *s, uint64_t *len);		/* decimal or 0x, K/M/G suffixes */
+/* The same two, silent: whether s is one. */
+bool scan_hex(const char *s, uint64_t *v);
+bool scan_size(const char *s, uint64_t *len);
 int parse_seconds(const char *s, double *sec);
+/*
+ * ADDR of process pid: hexadecimal, or symbolic from /proc/PID/maps
+ * ([heap], NAME+OFF; addr.c). With len, also a START-END range, which
+ * sets *len (0 otherwise); without, a range is refused. 0 or -1.
+ */
+int parse_addr_in(pid_t pid, const char *s, uint64_t *addr, uint64_t *len);
+/*
+ * ADDR LEN from the n arguments at args, or one START-END range: how many
+ * it took (1 or 2), or -1 after a message. cmd names the command.
+ */
+int parse_addr_len(const char *cmd, pid_t pid, char *const *args, int n,
+		   uint64_t *addr, uint64_t *len);
 
 /* Usage error: message, pointer to --help, EXIT_USAGE. */
 int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -68,7 +83,10 @@ int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(pri
 
 struct vma {
 	uint64_t start, end;
+	uint64_t offset;	/* into the file; 0 for other areas */
 	char perms[5];
+	char dev[16];		/* "major:minor" as /proc/PID/maps prints it */
+	unsigned long inode;
 	unsigned int flags;	/* VMA_* */
 	char name[256];
 };
@@ -78,8 +96,9 @@ struct vma_list {
 	size_t n;
 };
 
-/* 0 or -errno. */
+/* From smaps (with VmFlags), or from maps only; 0 or -errno. */
 int vmas_read(pid_t pid, struct vma_list *l);
+int vmas_read_maps(pid_t pid, struct vma_list *l);
 void vmas_free(struct vma_list *l);
 const struct vma *vmas_find(const struct vma_list *l, uint64_t addr);
 /* The first area ending after addr (addr may be in a hole), or NULL. */

@@ -16,14 +16,16 @@
 
 static const char help[] =
 "Usage: remote-proc dump [OPTION]... PID ADDR LEN\n"
-"Show LEN bytes of process PID's memory at ADDR as a hexdump, or write them\n"
-"raw to a file. The bytes are read through a mapping of the target's pages\n"
-"(no copies). Ranges that cannot be read (not mapped, PROT_NONE, device\n"
-"memory, revoked meanwhile) are reported, shown as ?? in a hexdump and\n"
-"written as zeros in raw output, and the exit status is 3.\n"
+"  or:  remote-proc dump [OPTION]... PID START-END\n"
+"Show LEN bytes of process PID's memory at ADDR (or the range START-END) as\n"
+"a hexdump, or write them raw to a file. The bytes are read through a\n"
+"mapping of the target's pages (no copies). Ranges that cannot be read (not\n"
+"mapped, PROT_NONE, device memory, revoked meanwhile) are reported, shown as\n"
+"?? in a hexdump and written as zeros in raw output, and the exit status is 3.\n"
 "\n"
-"ADDR is hexadecimal (0x optional); LEN is decimal or 0x hex, with an\n"
-"optional K, M or G suffix.\n"
+"ADDR is hexadecimal (0x optional), [heap], [stack], NAME or NAME+OFF;\n"
+"START-END is a range as /proc/PID/maps prints it (see 'remote-proc --help'\n"
+"for addresses). LEN is decimal or 0x hex, with an optional K, M or G suffix.\n"
 "\n"
 "Like hexdump -C, a run of lines identical to the line before it is shown\n"
 "as one line holding '*' (the last line of the range is always shown).\n"
@@ -213,11 +215,17 @@ int cmd_dump(int argc, char **argv)
 			return usage_error("dump", "bad option");
 		}
 	}
-	if (argc - optind != 3)
-		return usage_error("dump", "expected PID ADDR LEN");
-	if (parse_pid(argv[optind], &pid) || parse_addr(argv[optind + 1], &d.addr) ||
-	    parse_size(argv[optind + 2], &len))
+	if (argc - optind != 2 && argc - optind != 3)
+		return usage_error("dump", "expected PID ADDR LEN, or PID START-END");
+	if (parse_pid(argv[optind], &pid))
 		return EXIT_USAGE;
+	c = parse_addr_len("dump", pid, argv + optind + 1, argc - optind - 1, &d.addr, &len);
+	if (c < 0)
+		return EXIT_USAGE;
+	if (c != argc - optind - 1)
+		return usage_error("dump",
+				   "'%s' is a range, which gives the length: no LEN after it",
+				   argv[optind + 1]);
 	if (!len)
 		return usage_error("dump", "LEN must be at least 1");
 	if (output && !strcmp(output, "-") && isatty(STDOUT_FILENO))

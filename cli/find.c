@@ -20,9 +20,10 @@
 static const char help[] =
 "Usage: remote-proc find [OPTION]... PID PATTERN\n"
 "Search all memory of process PID that can be mirrored for PATTERN and\n"
-"print the address of each match, with the area it lies in and its offset\n"
-"there. PATTERN is a string (its bytes, without a terminating NUL), or with\n"
-"-x hexadecimal bytes such as \"de ad be ef\" or deadbeef, where ?? matches\n"
+"print the address of each match and the same address as NAME+OFF (OFF a\n"
+"file offset in a file's area, as gdb and perf print it). PATTERN is a\n"
+"string (its bytes, without a terminating NUL), or with -x hexadecimal\n"
+"bytes such as \"de ad be ef\" or deadbeef, where ?? matches\n"
 "any byte and a ? digit any half byte (\"de ?? be e?\"). The memory is\n"
 "scanned in place through mappings of the target's pages (no copies);\n"
 "areas that cannot be mirrored are skipped (see 'remote-proc maps'), and\n"
@@ -153,8 +154,9 @@ static size_t spans_of(const struct vma *v, const struct area *areas, size_t nar
 static void report(struct find *f, const struct vma *v, uint64_t addr)
 {
 	progress_clear(&f->pr);
+	/* NAME+OFF as ADDR reads it back: a file offset for a file's area. */
 	printf("0x%012llx  %s+0x%llx\n", (unsigned long long)addr, vma_label(v),
-	       (unsigned long long)(addr - v->start));
+	       (unsigned long long)(v->offset + (addr - v->start)));
 	f->found++;
 }
 

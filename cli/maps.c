@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -25,8 +26,10 @@ static const char help[] =
 "  -n, --no-probe   do not probe; judge from /proc/PID/smaps only\n"
 "  -h, --help       display this help and exit\n"
 "\n"
-"Columns: start and end address, permissions as in /proc/PID/maps, size,\n"
-"MIRROR (yes, or no and why) and the mapped file or [name].\n";
+"Columns: those of /proc/PID/maps, as it prints them (ADDRESS START-END,\n"
+"PERM, OFFSET, DEV, INODE and PATHNAME, empty for an anonymous area), with\n"
+"MIRROR (yes, or no and why) before PATHNAME. An ADDRESS range can be given\n"
+"as the ADDR of dump, watch and view share, which then take no LEN.\n";
 
 /* Read one byte of the area's first page through the mirror; NULL if fine. */
 static const char *probe(struct session *s, const struct vma *v)
@@ -51,6 +54,55 @@ static const char *probe(struct session *s, const struct vma *v)
 	return NULL;
 }
 
+/* The fields of /proc/PID/maps, as it prints them. */
+struct fields {
+	char range[40], offset[20], inode[24];
+};
+
+static void fields_of(const struct vma *v, struct fields *f)
+{
+	snprintf(f->range, sizeof(f->range), "%08llx-%08llx", (unsigned long long)v->start,
+		 (unsigned long long)v->end);
+	snprintf(f->offset, sizeof(f->offset), "%08llx", (unsigned long long)v->offset);
+	snprintf(f->inode, sizeof(f->inode), "%lu", v->inode);
+}
+
+static int widest(int w, const char *s)
+{
+	int n = (int)strlen(s);
+
+	return n > w ? n : w;
+}
+
+/* The maps columns and MIRROR before the pathname, each as wide as it needs. */
+static void print_areas(const struct vma_list *l, const char (*col)[96])
+{
+	int wr = 7, wo = 6, wd = 3, wi = 5, wm = 6;	/* the headings */
+	struct fields f;
+
+	for (size_t i = 0; i < l->n; i++) {
+		fields_of(&l->v[i], &f);
+		wr = widest(wr, f.range);
+		wo = widest(wo, f.offset);
+		wd = widest(wd, l->v[i].dev);
+		wi = widest(wi, f.inode);
+		wm = widest(wm, col[i]);
+	}
+	printf("%-*s PERM %-*s %-*s %-*s %-*s PATHNAME\n", wr, "ADDRESS", wo, "OFFSET",
+	       wd, "DEV", wi, "INODE", wm, "MIRROR");
+	for (size_t i = 0; i < l->n; i++) {
+		const struct vma *v = &l->v[i];
+
+		fields_of(v, &f);
+		printf("%-*s %-4s %-*s %-*s %-*s ", wr, f.range, v->perms, wo, f.offset,
+		       wd, v->dev, wi, f.inode);
+		if (v->name[0])
+			printf("%-*s %s\n", wm, col[i], v->name);
+		else
+			printf("%s\n", col[i]);
+	}
+}
+
 int cmd_maps(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -61,6 +113,7 @@ int cmd_maps(int argc, char **argv)
 	uint64_t ok_bytes = 0;
 	size_t ok_areas = 0;
 	bool do_probe = true;
+	char (*col)[96];
 	struct vma_list l;
 	struct session s;
 	pid_t pid;
@@ -92,12 +145,16 @@ int cmd_maps(int argc, char **argv)
 		return ret == -ESRCH ? EXIT_GONE : EXIT_ERROR;
 	}
 
-	printf("%-14s %-14s %-4s %6s  %-38s %s\n", "START", "END", "PERM", "SIZE",
-	       "MIRROR", "MAPPING");
+	col = calloc(l.n ? l.n : 1, sizeof(*col));
+	if (!col) {
+		err_msg("out of memory");
+		vmas_free(&l);
+		session_close(&s);
+		return EXIT_ERROR;
+	}
 	for (size_t i = 0; i < l.n; i++) {
 		const struct vma *v = &l.v[i];
 		const char *why = vma_unmirrorable(v, s.info.size);
-		char size[16], col[96];
 
 		if (!why && do_probe)
 			why = probe(&s, v);
@@ -105,11 +162,9 @@ int cmd_maps(int argc, char **argv)
 			ok_areas++;
 			ok_bytes += v->end - v->start;
 		}
-		snprintf(col, sizeof(col), "%s%s", why ? "no: " : "yes", why ? why : "");
-		printf("0x%012llx 0x%012llx %-4s %6s  %-38s %s\n",
-		       (unsigned long long)v->start, (unsigned long long)v->end, v->perms,
-		       human_size(v->end - v->start, size, sizeof(size)), col, vma_label(v));
+		snprintf(col[i], sizeof(col[i]), "%s%s", why ? "no: " : "yes", why ? why : "");
 	}
+	print_areas(&l, col);
 	{
 		char sz[16];
 
@@ -117,6 +172,7 @@ int cmd_maps(int argc, char **argv)
 		       human_size(ok_bytes, sz, sizeof(sz)),
 		       do_probe ? "" : "; not probed");
 	}
+	free(col);
 	vmas_free(&l);
 	ret = session_dead(&s) ? EXIT_GONE : EXIT_OK;
 	if (ret == EXIT_GONE)

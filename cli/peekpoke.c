@@ -24,8 +24,9 @@
 static const char peek_help[] =
 "Usage: remote-proc peek [OPTION]... PID ADDR\n"
 "Print the value at ADDR in process PID: by default a 64-bit integer in\n"
-"hexadecimal. ADDR is hexadecimal (0x optional). Each value is read through\n"
-"a mapping of the target's pages, an aligned one with one load of its width.\n"
+"hexadecimal. ADDR is hexadecimal (0x optional), [heap], [stack], NAME or\n"
+"NAME+OFF (see remote-proc --help). Each value is read through a mapping\n"
+"of the target's pages, an aligned one with one load of its width.\n"
 "\n"
 "With -n COUNT > 1, COUNT consecutive values are printed one per line as\n"
 "'0xADDR: VALUE'; a single value is printed alone. Reading stops at the\n"
@@ -58,7 +59,8 @@ static const char poke_help[] =
 "Usage: remote-proc poke [OPTION]... PID ADDR VALUE\n"
 "Write VALUE as a 64-bit value (or 8, 16, 32-bit with -w) at ADDR in process\n"
 "PID, and print the old and the new value. ADDR is hexadecimal (0x\n"
-"optional); VALUE is decimal, or hexadecimal with 0x, and may be negative.\n"
+"optional), [heap], [stack], NAME or NAME+OFF (see remote-proc --help);\n"
+"VALUE is decimal, or hexadecimal with 0x, and may be negative.\n"
 "The value is written with one store through a mapping of the target's\n"
 "page, so the target sees the old or the new value, never a mix (for an\n"
 "aligned ADDR). Read-only memory of the target cannot be written.\n"
@@ -362,7 +364,7 @@ int cmd_peek(int argc, char **argv)
 		return usage_error("peek", "--length applies to strings (-t string)");
 	pk.bytes = pk.type->bytes;
 	pk.mode = mode ? mode : pk.type->kind == VT_INT ? 's' : 'x';
-	if (parse_pid(argv[optind], &pid) || parse_addr(argv[optind + 1], &addr))
+	if (parse_pid(argv[optind], &pid) || parse_addr_in(pid, argv[optind + 1], &addr, NULL))
 		return EXIT_USAGE;
 	if (pk.type->kind != VT_STRING && addr + pk.count * pk.bytes - 1 < addr)
 		return usage_error("peek", "%" PRIu64 " values at 0x%" PRIx64 " go past the end of the address space",
@@ -437,7 +439,7 @@ int cmd_poke(int argc, char **argv)
 	}
 	if (argc - optind != 3)
 		return usage_error("poke", "expected PID ADDR VALUE (options go before PID)");
-	if (parse_pid(argv[optind], &pid) || parse_addr(argv[optind + 1], &addr) ||
+	if (parse_pid(argv[optind], &pid) || parse_addr_in(pid, argv[optind + 1], &addr, NULL) ||
 	    parse_value(argv[optind + 2], bytes, &val))
 		return EXIT_USAGE;
 	ret = poke_value(pid, addr, bytes, val, &old);

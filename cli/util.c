@@ -40,7 +40,7 @@ int parse_pid(const char *s, pid_t *pid)
 	return 0;
 }
 
-int parse_addr(const char *s, uint64_t *addr)
+bool scan_hex(const char *s, uint64_t *v)
 {
 	const char *p = s;
 	char *end;
@@ -48,8 +48,13 @@ int parse_addr(const char *s, uint64_t *addr)
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
 		p += 2;
 	errno = 0;
-	*addr = strtoull(p, &end, 16);
-	if (errno || end == p || *end || !isxdigit((unsigned char)*p)) {
+	*v = strtoull(p, &end, 16);
+	return !errno && end != p && !*end && isxdigit((unsigned char)*p);
+}
+
+int parse_addr(const char *s, uint64_t *addr)
+{
+	if (!scan_hex(s, addr)) {
 		err_msg("'%s' is not an address (hexadecimal, as in /proc/PID/maps)", s);
 		return -1;
 	}
@@ -57,7 +62,7 @@ int parse_addr(const char *s, uint64_t *addr)
 }
 
 /* Decimal, or hexadecimal with 0x: a leading 0 is not octal. */
-int parse_size(const char *s, uint64_t *len)
+bool scan_size(const char *s, uint64_t *len)
 {
 	unsigned long long v, mult = 1;
 	bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
@@ -66,29 +71,36 @@ int parse_size(const char *s, uint64_t *len)
 
 	errno = 0;
 	v = strtoull(p, &end, hex ? 16 : 10);
-	if (!errno && end != p && isxdigit((unsigned char)*p)) {
-		switch (*end) {
-		case 'k': case 'K':
-			mult = 1ull << 10, end++;
-			break;
-		case 'm': case 'M':
-			mult = 1ull << 20, end++;
-			break;
-		case 'g': case 'G':
-			mult = 1ull << 30, end++;
-			break;
-		}
-		if (*end == 'i' && end[1] == 'B')
-			end += 2;
-		else if (*end == 'B' && mult > 1)
-			end++;
-		if (!*end && (!v || v <= UINT64_MAX / mult)) {
-			*len = v * mult;
-			return 0;
-		}
+	if (errno || end == p || !isxdigit((unsigned char)*p))
+		return false;
+	switch (*end) {
+	case 'k': case 'K':
+		mult = 1ull << 10, end++;
+		break;
+	case 'm': case 'M':
+		mult = 1ull << 20, end++;
+		break;
+	case 'g': case 'G':
+		mult = 1ull << 30, end++;
+		break;
 	}
-	err_msg("'%s' is not a length (e.g. 64, 0x1000, 4K, 2M)", s);
-	return -1;
+	if (*end == 'i' && end[1] == 'B')
+		end += 2;
+	else if (*end == 'B' && mult > 1)
+		end++;
+	if (*end || (v && v > UINT64_MAX / mult))
+		return false;
+	*len = v * mult;
+	return true;
+}
+
+int parse_size(const char *s, uint64_t *len)
+{
+	if (!scan_size(s, len)) {
+		err_msg("'%s' is not a length (e.g. 64, 0x1000, 4K, 2M)", s);
+		return -1;
+	}
+	return 0;
 }
 
 int parse_seconds(const char *s, double *sec)

@@ -52,6 +52,7 @@ static const char view_help[] =
 
 static const char share_help[] =
 "Usage: remote-proc view share [OPTION]... [PID ADDR LEN]... -- COMMAND [ARG]...\n"
+"  or:  remote-proc view share [OPTION]... [PID START-END]... -- COMMAND [ARG]...\n"
 "Create a view with a window onto each range [ADDR, ADDR + LEN) of process\n"
 "PID (rounded out to whole pages) and each --file, laid out one after the\n"
 "other from offset 0, and run COMMAND with an access fd of the view as\n"
@@ -64,8 +65,10 @@ static const char share_help[] =
 "or a mapping of it get SIGBUS (EIO for read) from then on. A signal sent\n"
 "to remote-proc with kill(1) is passed on to COMMAND.\n"
 "\n"
-"ADDR is hexadecimal (0x optional); LEN is decimal or 0x hex, with an\n"
-"optional K, M or G suffix. Options go before the ranges.\n"
+"ADDR is hexadecimal (0x optional), [heap], [stack], NAME or NAME+OFF; a\n"
+"range can also be PID START-END, as /proc/PID/maps prints it, with no LEN\n"
+"(see 'remote-proc --help' for addresses). LEN is decimal or 0x hex, with\n"
+"an optional K, M or G suffix. Options go before the ranges.\n"
 "\n"
 "Options:\n"
 "  -f, --file=PATH[:OFF[:LEN]]\n"
@@ -817,10 +820,6 @@ static int view_share(int argc, char **argv)
 	}
 	if (dash < first)
 		first = dash;
-	if ((dash - first) % 3) {
-		ret = usage_error("view share", "expected ranges as PID ADDR LEN, three at a time");
-		goto out;
-	}
 	if (dash == first && !nfiles) {
 		ret = usage_error("view share", "nothing to share: give PID ADDR LEN or --file");
 		goto out;
@@ -830,11 +829,17 @@ static int view_share(int argc, char **argv)
 				  "a sealed view cannot be revoked");
 		goto out;
 	}
-	for (i = (unsigned int)first; i < (unsigned int)dash; i += 3) {
+	/* PID ADDR LEN, or PID START-END: each range takes two or three arguments. */
+	for (i = (unsigned int)first; i < (unsigned int)dash; i += 1 + (unsigned int)c) {
 		struct window *w = &sh.w[sh.n];
 
-		if (parse_pid(argv[i], &w->pid) || parse_addr(argv[i + 1], &w->addr) ||
-		    parse_size(argv[i + 2], &w->len)) {
+		if (parse_pid(argv[i], &w->pid)) {
+			ret = EXIT_USAGE;
+			goto out;
+		}
+		c = parse_addr_len("view share", w->pid, argv + i + 1, dash - (int)i - 1,
+				   &w->addr, &w->len);
+		if (c < 0) {
 			ret = EXIT_USAGE;
 			goto out;
 		}

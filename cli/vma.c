@@ -3,7 +3,8 @@
 /*
  * The target's memory areas, from /proc/PID/smaps: the maps lines plus
  * VmFlags, which tell device memory (io) and PFN maps such as mirrors
- * (pf) apart. Falls back to /proc/PID/maps where smaps is missing.
+ * (pf) apart. Falls back to /proc/PID/maps where smaps is missing;
+ * resolving a symbolic address needs the maps lines only.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,11 +19,13 @@ static int parse_header(const char *line, struct vma *v)
 	unsigned long inode;
 	int n = 0;
 
-	if (sscanf(line, "%llx-%llx %4s %llx %*s %lu %n", &start, &end, v->perms,
-		   &off, &inode, &n) < 5 || !n)
+	if (sscanf(line, "%llx-%llx %4s %llx %15s %lu %n", &start, &end, v->perms,
+		   &off, v->dev, &inode, &n) < 6 || !n)
 		return -1;
 	v->start = start;
 	v->end = end;
+	v->offset = off;
+	v->inode = inode;
 	v->flags = 0;
 	snprintf(v->name, sizeof(v->name), "%s", line + n);
 	v->name[strcspn(v->name, "\n")] = 0;
@@ -43,20 +46,22 @@ static void parse_vmflags(const char *flags, struct vma *v)
 	}
 }
 
-static FILE *open_areas(pid_t pid)
+static FILE *open_areas(pid_t pid, bool smaps)
 {
 	char path[64];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/%d/smaps", (int)pid);
-	f = fopen(path, "re");
-	if (f || errno != ENOENT)
-		return f;
+	if (smaps) {
+		snprintf(path, sizeof(path), "/proc/%d/smaps", (int)pid);
+		f = fopen(path, "re");
+		if (f || errno != ENOENT)
+			return f;
+	}
 	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
 	return fopen(path, "re");
 }
 
-int vmas_read(pid_t pid, struct vma_list *l)
+static int read_areas(pid_t pid, bool smaps, struct vma_list *l)
 {
 	char line[1024];
 	size_t cap = 0;
@@ -64,7 +69,7 @@ int vmas_read(pid_t pid, struct vma_list *l)
 
 	l->v = NULL;
 	l->n = 0;
-	f = open_areas(pid);
+	f = open_areas(pid, smaps);
 	if (!f)
 		return -errno;
 	while (fgets(line, sizeof(line), f)) {
@@ -94,6 +99,16 @@ int vmas_read(pid_t pid, struct vma_list *l)
 	fclose(f);
 	/* An empty list means the process has gone (or is a kernel thread). */
 	return l->n ? 0 : -ESRCH;
+}
+
+int vmas_read(pid_t pid, struct vma_list *l)
+{
+	return read_areas(pid, true, l);
+}
+
+int vmas_read_maps(pid_t pid, struct vma_list *l)
+{
+	return read_areas(pid, false, l);
 }
 
 void vmas_free(struct vma_list *l)

@@ -22,8 +22,10 @@
 
 static const char help[] =
 "Usage: remote-proc watch [OPTION]... PID ADDR LEN\n"
-"Show LEN bytes of process PID's memory at ADDR and refresh them every\n"
-"interval, highlighting the bytes that changed since the previous refresh.\n"
+"  or:  remote-proc watch [OPTION]... PID START-END\n"
+"Show LEN bytes of process PID's memory at ADDR (or the range START-END)\n"
+"and refresh them every interval, highlighting the bytes that changed since\n"
+"the previous refresh.\n"
 "The bytes are read through a mapping of the target's pages: the target is\n"
 "not stopped and nothing is copied by the kernel.\n"
 "\n"
@@ -34,7 +36,9 @@ static const char help[] =
 "The watch ends after COUNT refreshes, on Ctrl-C (exit status 0), or when\n"
 "the target exits, which is reported (exit status 4).\n"
 "\n"
-"ADDR is hexadecimal (0x optional); LEN is at most 64K.\n"
+"ADDR is hexadecimal (0x optional), [heap], [stack], NAME or NAME+OFF;\n"
+"START-END is a range as /proc/PID/maps prints it (see 'remote-proc --help'\n"
+"for addresses). LEN is at most 64K.\n"
 "\n"
 "Options:\n"
 "  -i, --interval=SECONDS  time between refreshes (default 1, fractions allowed)\n"
@@ -290,11 +294,17 @@ int cmd_watch(int argc, char **argv)
 			return usage_error("watch", "bad option");
 		}
 	}
-	if (argc - optind != 3)
-		return usage_error("watch", "expected PID ADDR LEN");
-	if (parse_pid(argv[optind], &pid) || parse_addr(argv[optind + 1], &w.addr) ||
-	    parse_size(argv[optind + 2], &w.len))
+	if (argc - optind != 2 && argc - optind != 3)
+		return usage_error("watch", "expected PID ADDR LEN, or PID START-END");
+	if (parse_pid(argv[optind], &pid))
 		return EXIT_USAGE;
+	c = parse_addr_len("watch", pid, argv + optind + 1, argc - optind - 1, &w.addr, &w.len);
+	if (c < 0)
+		return EXIT_USAGE;
+	if (c != argc - optind - 1)
+		return usage_error("watch",
+				   "'%s' is a range, which gives the length: no LEN after it",
+				   argv[optind + 1]);
 	if (!w.len || w.len > MAX_LEN)
 		return usage_error("watch", "LEN must be from 1 to 64K");
 

@@ -39,6 +39,22 @@ static const char *line_of(const char *out, uint64_t addr)
 	return NULL;
 }
 
+/* The line of maps output for the area starting at addr, or NULL. */
+static const char *area_line(const char *out, uint64_t addr)
+{
+	char key[32];
+	const char *p = out;
+
+	snprintf(key, sizeof(key), "%08llx-", (unsigned long long)addr);
+	while (p && *p) {
+		if (!strncmp(p, key, strlen(key)))
+			return p;
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
+	}
+	return NULL;
+}
+
 /* Whether the line starting at l contains needle. */
 static bool line_has(const char *l, const char *needle)
 {
@@ -59,6 +75,8 @@ KT_TEST(help, "--help, help COMMAND and COMMAND --help describe every command; -
 	ASSERT_STATUS(rpt_cli(&P, "--help"), 0);
 	ASSERT_OUT("Commands:");
 	ASSERT_OUT("Exit status:");
+	ASSERT_OUT("  NAME+OFF ");
+	ASSERT_OUT("  START-END ");
 	for (unsigned int i = 0; i < 6; i++)
 		rpt_cli_assert_help(&P, cmds[i]);
 	ASSERT_STATUS(rpt_cli(&P, "-V"), 0);
@@ -75,7 +93,8 @@ KT_TEST(usage_errors, "bad commands, arguments and options exit with status 2 an
 	ASSERT_STATUS(rpt_cli(&P, "peek abc 1000"), 2);
 	ASSERT_ERR("not a process id");
 	ASSERT_STATUS(rpt_cli(&P, "peek 1 xyz"), 2);
-	ASSERT_ERR("not an address");
+	/* Not hexadecimal: looked up as a name, which process 1 has not mapped. */
+	ASSERT_ERR("'xyz' is not an address in process 1: nothing named 'xyz' is mapped there");
 	ASSERT_STATUS(rpt_cli(&P, "dump 1 1000 12Q"), 2);
 	ASSERT_ERR("not a length");
 	ASSERT_STATUS(rpt_cli(&P, "poke -w 12 1 1000 0"), 2);
@@ -133,10 +152,12 @@ KT_TEST(maps, "maps: each area with whether it can be mirrored, and why not")
 
 	ASSERT_STATUS(rpt_cli(&P, "maps %d", t.pid), 0);
 	ASSERT_OUT("MIRROR");
-	KT_ASSERT_MSG(line_has(line_of(P.obuf, anon), "yes"), "%s", P.obuf);
-	KT_ASSERT_MSG(line_has(line_of(P.obuf, ro), "yes"), "%s", P.obuf);
-	KT_ASSERT_MSG(line_has(line_of(P.obuf, none), "no: not readable (PROT_NONE)"), "%s", P.obuf);
-	KT_ASSERT_MSG(line_has(line_of(P.obuf, mirror), "no: VM_IO/VM_PFNMAP (device, or a mirror)"), "%s", P.obuf);
+	KT_ASSERT_MSG(line_has(area_line(P.obuf, anon), "yes"), "%s", P.obuf);
+	KT_ASSERT_MSG(line_has(area_line(P.obuf, ro), "yes"), "%s", P.obuf);
+	KT_ASSERT_MSG(line_has(area_line(P.obuf, none), "no: not readable (PROT_NONE)"),
+		      "%s", P.obuf);
+	KT_ASSERT_MSG(line_has(area_line(P.obuf, mirror),
+			       "no: VM_IO/VM_PFNMAP (device, or a mirror)"), "%s", P.obuf);
 	l = strstr(P.obuf, "[vvar]");
 	KT_ASSERT(l);
 	KT_ASSERT(strstr(P.obuf, "no: kernel data page"));
@@ -145,10 +166,10 @@ KT_TEST(maps, "maps: each area with whether it can be mirrored, and why not")
 	KT_ASSERT(strstr(P.obuf, "can be mirrored"));
 	if (secret > 0) {
 		/* Only the probe can tell that secret memory gives SIGBUS. */
-		KT_ASSERT_MSG(line_has(line_of(P.obuf, secret), "no: SIGBUS when read (probe)"),
+		KT_ASSERT_MSG(line_has(area_line(P.obuf, secret), "no: SIGBUS when read (probe)"),
 			      "%s", P.obuf);
 		ASSERT_STATUS(rpt_cli(&P, "maps --no-probe %d", t.pid), 0);
-		KT_ASSERT(line_has(line_of(P.obuf, secret), "yes"));
+		KT_ASSERT(line_has(area_line(P.obuf, secret), "yes"));
 		ASSERT_OUT("not probed");
 	} else {
 		kt_diag("memfd_secret unavailable (%s): probe of secret memory not checked",
@@ -999,5 +1020,373 @@ KT_TEST_TIMEOUT(find_progress, 180, "a long find shows progress on stderr when o
 	/* Into a pipe: matches only. */
 	ASSERT_STATUS(rpt_cli(&P, "find %d %s", t.pid, pat), 0);
 	KT_ASSERT(!strchr(P.obuf, '\033') && !strchr(P.ebuf, '\033'));
+	rpt_target_kill(&t);
+}
+
+/* One line of /proc/PID/maps: its five fields as printed, and the pathname. */
+struct maps_line {
+	char range[40], perms[8], offset[24], dev[16], inode[24], path[512];
+	unsigned long long start, end;
+};
+
+/* The target's /proc/PID/maps, at most max lines; returns how many. */
+static int read_maps(pid_t pid, struct maps_line *m, int max)
+{
+	char path[64], line[1024];
+	int n = 0, at;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	f = fopen(path, "r");
+	KT_ASSERT(f);
+	while (n < max && fgets(line, sizeof(line), f)) {
+		struct maps_line *l = &m[n++];
+
+		line[strcspn(line, "\n")] = 0;
+		at = 0;
+		KT_ASSERT_MSG(sscanf(line, "%39s %7s %23s %15s %23s %n", l->range, l->perms,
+				     l->offset, l->dev, l->inode, &at) == 5 && at, "%s", line);
+		snprintf(l->path, sizeof(l->path), "%s", line + at);
+		KT_ASSERT_EQ(sscanf(l->range, "%llx-%llx", &l->start, &l->end), 2);
+	}
+	fclose(f);
+	return n;
+}
+
+/* The area called name (exactly, as maps prints it) in pid's maps. */
+static struct maps_line named_area(pid_t pid, const char *name)
+{
+	static struct maps_line m[512];
+	int n = read_maps(pid, m, 512);
+
+	for (int i = 0; i < n; i++)
+		if (!strcmp(m[i].path, name))
+			return m[i];
+	kt_fail(__FILE__, __LINE__, "no area %s in /proc/%d/maps", name, pid);
+}
+
+KT_TEST(addr_heap_stack, "ADDR [heap], [stack], [vdso], [heap]+OFF: starts as in /proc/PID/maps")
+{
+	/* volatile: in memory, where remote-proc reads it. */
+	volatile uint64_t on_stack = 0x5354414b5354414bull;
+	uint64_t *on_heap = malloc(64), v;
+	struct maps_line heap, stack, vdso;
+	pid_t self = getpid();
+	char want[96];
+
+	/* This process is the target: a small malloc() grows its [heap]. */
+	KT_ASSERT(on_heap);
+	on_heap[3] = 0x4845415048454150ull;
+	rpt_need_module();
+	heap = named_area(self, "[heap]");
+	stack = named_area(self, "[stack]");
+	vdso = named_area(self, "[vdso]");
+	KT_ASSERT((uint64_t)(uintptr_t)&on_heap[3] >= heap.start);
+	KT_ASSERT((uint64_t)(uintptr_t)&on_stack >= stack.start);
+
+	ASSERT_STATUS(rpt_cli(&P, "dump %d [heap] 16", self), 0);
+	KT_ASSERT_MSG(line_of(P.obuf, heap.start) == P.obuf, "%s", P.obuf);
+	ASSERT_STATUS(rpt_cli(&P, "dump %d [heap]+0x10 16", self), 0);
+	KT_ASSERT_MSG(line_of(P.obuf, heap.start + 0x10) == P.obuf, "%s", P.obuf);
+	ASSERT_STATUS(rpt_cli(&P, "dump %d [stack] 16", self), 0);
+	KT_ASSERT_MSG(line_of(P.obuf, stack.start) == P.obuf, "%s", P.obuf);
+	ASSERT_STATUS(rpt_cli(&P, "dump %d [vdso] 16", self), 0);
+	KT_ASSERT_MSG(line_of(P.obuf, vdso.start) == P.obuf, "%s", P.obuf);
+	/* The vdso is an ELF image: its first bytes are "\x7f" "ELF". */
+	ASSERT_STATUS(rpt_cli(&P, "peek -w 32 %d [vdso]", self), 0);
+	KT_ASSERT_MSG(!strcmp(P.obuf, "0x464c457f\n"), "%s", P.obuf);
+
+	/* OFF counts from the start of a bracketed area, decimal or 0x. */
+	v = (uint64_t)(uintptr_t)&on_heap[3] - heap.start;
+	ASSERT_STATUS(rpt_cli(&P, "peek %d [heap]+0x%llx", self, (unsigned long long)v), 0);
+	KT_ASSERT_MSG(!strcmp(P.obuf, "0x4845415048454150\n"), "%s", P.obuf);
+	ASSERT_STATUS(rpt_cli(&P, "peek %d [heap]+%llu", self, (unsigned long long)v), 0);
+	KT_ASSERT_MSG(!strcmp(P.obuf, "0x4845415048454150\n"), "%s", P.obuf);
+	v = (uint64_t)(uintptr_t)&on_stack - stack.start;
+	ASSERT_STATUS(rpt_cli(&P, "peek %d [stack]+0x%llx", self, (unsigned long long)v), 0);
+	KT_ASSERT_MSG(!strcmp(P.obuf, "0x5354414b5354414b\n"), "%s", P.obuf);
+
+	ASSERT_STATUS(rpt_cli(&P, "watch -n 1 %d [stack]+0x40 16", self), 0);
+	snprintf(want, sizeof(want), "refresh 1 (pid %d, 0x%llx, 16 bytes)", self,
+		 stack.start + 0x40);
+	ASSERT_OUT(want);
+
+	/* An offset past the area: the error gives the offsets it holds. */
+	v = heap.end - heap.start;
+	ASSERT_STATUS(rpt_cli(&P, "peek %d [heap]+0x%llx", self, (unsigned long long)v), 2);
+	snprintf(want, sizeof(want), "no area of [heap] holds offset 0x%llx",
+		 (unsigned long long)v);
+	ASSERT_ERR(want);
+	snprintf(want, sizeof(want), "%s %s holds offsets 0x0-0x%llx", heap.range, heap.perms,
+		 (unsigned long long)v);
+	ASSERT_ERR(want);
+	free(on_heap);
+}
+
+#define FILE_DIR "/tmp/rp-addr"
+
+/* A file of len bytes, byte i of which is file_byte(i). */
+static uint8_t file_byte(uint64_t i)
+{
+	return (uint8_t)(i * 13 + (i >> 12) * 101 + 7);
+}
+
+static void make_file(const char *path, uint64_t len)
+{
+	static uint8_t buf[8 * PG];
+	int fd;
+
+	KT_ASSERT(len <= sizeof(buf));
+	for (uint64_t i = 0; i < len; i++)
+		buf[i] = file_byte(i);
+	mkdir(FILE_DIR, 0755);
+	mkdir(FILE_DIR "/d1", 0755);
+	mkdir(FILE_DIR "/d2", 0755);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	KT_ASSERT_MSG(fd >= 0, "%s: %s", path, strerror(errno));
+	KT_ASSERT_EQ(write(fd, buf, len), (ssize_t)len);
+	close(fd);
+}
+
+/* The 64-bit little-endian value at offset off of such a file, as peek prints it. */
+static const char *file_value(uint64_t off)
+{
+	static char s[32];
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | file_byte(off + (uint64_t)i);
+	snprintf(s, sizeof(s), "0x%016llx\n", (unsigned long long)v);
+	return s;
+}
+
+KT_TEST(addr_file_offset, "ADDR NAME+OFF: where file offset OFF is mapped, not start + OFF; NAME")
+{
+	static uint8_t got[PG];
+	struct rpt_target t;
+	uint64_t a, b;
+	int fd;
+
+	make_file(FILE_DIR "/data.bin", 4 * PG);
+	rpt_target_start_helper(&t);
+	/* Pages 2 and 3 of the file only: the area's offset column is 0x2000. */
+	a = rpt_do(&t, RPT_OP_MMAP, 0, 4 * PG, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   FILE_DIR "/data.bin");
+	rpt_do(&t, RPT_OP_MUNMAP, a, 2 * PG, 0, 0, NULL);
+	a += 2 * PG;
+
+	ASSERT_STATUS(rpt_cli(&P, "peek %d data.bin+0x2010", t.pid), 0);
+	KT_ASSERT_MSG(!strcmp(P.obuf, file_value(0x2010)), "%s, not %s", P.obuf,
+		      file_value(0x2010));
+	ASSERT_STATUS(rpt_cli(&P, "dump %d data.bin+0x2ff0 32", t.pid), 0);
+	KT_ASSERT_MSG(line_of(P.obuf, a + 0xff0) == P.obuf, "%s", P.obuf);
+	KT_ASSERT(line_of(P.obuf, a + 0x1000));
+	ASSERT_STATUS(rpt_cli(&P, "dump -o /tmp/addr.bin %d data.bin+12K 4K", t.pid), 0);
+	fd = open("/tmp/addr.bin", O_RDONLY);
+	KT_ASSERT(fd >= 0);
+	KT_ASSERT_EQ(read(fd, got, sizeof(got)), PG);
+	close(fd);
+	unlink("/tmp/addr.bin");
+	for (uint64_t i = 0; i < PG; i++)
+		KT_ASSERT_MSG(got[i] == file_byte(3 * PG + i), "byte 0x%llx",
+			      (unsigned long long)i);
+	/* The full path and the end of the path name the same file. */
+	ASSERT_STATUS(rpt_cli(&P, "peek %d " FILE_DIR "/data.bin+0x3008", t.pid), 0);
+	KT_ASSERT(!strcmp(P.obuf, file_value(0x3008)));
+	ASSERT_STATUS(rpt_cli(&P, "peek %d rp-addr/data.bin+0x3008", t.pid), 0);
+	KT_ASSERT(!strcmp(P.obuf, file_value(0x3008)));
+	/* poke through a name reaches the target's mapping. */
+	ASSERT_STATUS(rpt_cli(&P, "poke -q %d data.bin+0x2100 0x1122334455667788", t.pid), 0);
+	KT_ASSERT_EQ(rpt_do(&t, RPT_OP_LOAD, a + 0x100, 0, 0, 0, NULL), 0x1122334455667788ull);
+
+	/* NAME alone is offset 0, which no mapping holds yet. */
+	ASSERT_STATUS(rpt_cli(&P, "peek %d data.bin", t.pid), 2);
+	ASSERT_ERR("'data.bin' is not an address in process");
+	ASSERT_ERR("no area of data.bin holds offset 0x0");
+	ASSERT_ERR("holds offsets 0x2000-0x4000");
+	b = rpt_do(&t, RPT_OP_MMAP, 0, PG, PROT_READ, MAP_SHARED, FILE_DIR "/data.bin");
+	ASSERT_STATUS(rpt_cli(&P, "dump %d data.bin 16", t.pid), 0);
+	KT_ASSERT_MSG(line_of(P.obuf, b) == P.obuf, "%s", P.obuf);
+	ASSERT_STATUS(rpt_cli(&P, "peek %d data.bin+8", t.pid), 0);
+	KT_ASSERT(!strcmp(P.obuf, file_value(8)));
+	rpt_target_kill(&t);
+}
+
+KT_TEST(addr_name_errors, "ADDR names: ambiguous (candidates listed) and unknown names exit 2")
+{
+	struct rpt_target t;
+	char want[160];
+	uint64_t a;
+
+	make_file(FILE_DIR "/d1/same.bin", PG);
+	make_file(FILE_DIR "/d2/same.bin", PG);
+	rpt_target_start_helper(&t);
+	rpt_do(&t, RPT_OP_MMAP, 0, PG, PROT_READ, MAP_SHARED, FILE_DIR "/d1/same.bin");
+	rpt_do(&t, RPT_OP_MMAP, 0, PG, PROT_READ, MAP_SHARED, FILE_DIR "/d2/same.bin");
+
+	/* Two files of that basename: both paths listed, nothing attached. */
+	ASSERT_STATUS(rpt_cli(&P, "peek %d same.bin+8", t.pid), 2);
+	snprintf(want, sizeof(want),
+		 "remote-proc: 'same.bin+8' is ambiguous in process %d: 'same.bin' names more than one file:",
+		 t.pid);
+	ASSERT_ERR(want);
+	ASSERT_ERR("    " FILE_DIR "/d1/same.bin\n");
+	ASSERT_ERR("    " FILE_DIR "/d2/same.bin\n");
+	ASSERT_ERR("Give the path");
+	KT_ASSERT_EQ(P.olen, 0);
+	ASSERT_STATUS(rpt_cli(&P, "peek %d d2/same.bin+8", t.pid), 0);
+	KT_ASSERT(!strcmp(P.obuf, file_value(8)));
+
+	/* The same offset mapped twice: both addresses listed. */
+	a = rpt_do(&t, RPT_OP_MMAP, 0, PG, PROT_READ, MAP_SHARED, FILE_DIR "/d2/same.bin");
+	ASSERT_STATUS(rpt_cli(&P, "dump %d d2/same.bin+8 8", t.pid), 2);
+	snprintf(want, sizeof(want), "offset 0x8 of d2/same.bin is mapped 2 times:");
+	ASSERT_ERR(want);
+	snprintf(want, sizeof(want), "    %llx-%llx r--s holds offsets 0x0-0x1000",
+		 (unsigned long long)a, (unsigned long long)a + PG);
+	ASSERT_ERR(want);
+
+	/* Unknown names: the name and the process named, for every command. */
+	ASSERT_STATUS(rpt_cli(&P, "peek %d nosuch.so+0x10", t.pid), 2);
+	snprintf(want, sizeof(want),
+		 "remote-proc: 'nosuch.so+0x10' is not an address in process %d: ", t.pid);
+	ASSERT_ERR(want);
+	ASSERT_ERR(": nothing named 'nosuch.so' is mapped there\n");
+	ASSERT_STATUS(rpt_cli(&P, "dump %d [nosuch] 16", t.pid), 2);
+	ASSERT_ERR("nothing named '[nosuch]' is mapped there");
+	ASSERT_STATUS(rpt_cli(&P, "watch -n 1 %d nosuch 16", t.pid), 2);
+	ASSERT_ERR("nothing named 'nosuch' is mapped there");
+	ASSERT_STATUS(rpt_cli(&P, "poke %d nosuch 1", t.pid), 2);
+	ASSERT_ERR("nothing named 'nosuch' is mapped there");
+	ASSERT_STATUS(rpt_cli(&P, "peek %d same.bin+zz", t.pid), 2);
+	ASSERT_ERR("'zz' is not an offset");
+	rpt_target_kill(&t);
+}
+
+KT_TEST(addr_range, "ADDR START-END pasted from /proc/PID/maps: exactly that range, no LEN")
+{
+	static uint8_t want[3 * PG], got[3 * PG];
+	struct maps_line m[512];
+	struct rpt_target t;
+	char range[64];
+	int n, i, fd;
+	uint64_t a;
+
+	rpt_target_start_helper(&t);
+	/* PROT_READ only: no anonymous neighbour merges with it. */
+	a = rpt_do(&t, RPT_OP_MMAP, 0, 3 * PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, NULL);
+	for (size_t j = 0; j < sizeof(want); j++)
+		want[j] = (uint8_t)(j * 5 + (j >> 12));
+	rpt_target_put(t.pid, a, want, sizeof(want));
+	n = read_maps(t.pid, m, 512);
+	for (i = 0; i < n && m[i].start != a; i++)
+		;
+	KT_ASSERT_MSG(i < n && m[i].end == a + 3 * PG, "no area %llx-%llx", (unsigned long long)a,
+		      (unsigned long long)a + 3 * PG);
+
+	/* The maps line's first field, as is. */
+	ASSERT_STATUS(rpt_cli(&P, "dump -o /tmp/range.bin %d %s", t.pid, m[i].range), 0);
+	fd = open("/tmp/range.bin", O_RDONLY);
+	KT_ASSERT(fd >= 0);
+	KT_ASSERT_EQ(read(fd, got, sizeof(got)), sizeof(got));
+	KT_ASSERT_EQ(read(fd, got, 1), 0);
+	close(fd);
+	unlink("/tmp/range.bin");
+	KT_ASSERT(!memcmp(got, want, sizeof(want)));
+
+	/* A hexdump of a range: its lines and no more; 0x on either side. */
+	ASSERT_STATUS(rpt_cli(&P, "dump %d 0x%llx-0x%llx", t.pid, (unsigned long long)a + 0x10,
+			      (unsigned long long)a + 0x30), 0);
+	KT_ASSERT_MSG(line_of(P.obuf, a + 0x10) == P.obuf, "%s", P.obuf);
+	KT_ASSERT(line_of(P.obuf, a + 0x20));
+	KT_ASSERT_EQ(rpt_count(P.obuf, "\n"), 2);
+	snprintf(range, sizeof(range), "%llx-%llx", (unsigned long long)a + 0x100,
+		 (unsigned long long)a + 0x120);
+	ASSERT_STATUS(rpt_cli(&P, "watch -n 1 %d %s", t.pid, range), 0);
+	snprintf((char *)got, sizeof(got), "refresh 1 (pid %d, 0x%llx, 32 bytes)", t.pid,
+		 (unsigned long long)a + 0x100);
+	ASSERT_OUT((char *)got);
+
+	/* A range gives the length; peek and poke take one address. */
+	ASSERT_STATUS(rpt_cli(&P, "dump %d %s 16", t.pid, range), 2);
+	ASSERT_ERR("is a range, which gives the length: no LEN after it");
+	ASSERT_STATUS(rpt_cli(&P, "watch %d %s 16", t.pid, range), 2);
+	ASSERT_ERR("is a range, which gives the length: no LEN after it");
+	ASSERT_STATUS(rpt_cli(&P, "peek %d %s", t.pid, range), 2);
+	ASSERT_ERR("is a range; one address is wanted here");
+	ASSERT_STATUS(rpt_cli(&P, "dump %d %llx-%llx", t.pid, (unsigned long long)a + PG,
+			      (unsigned long long)a), 2);
+	ASSERT_ERR("is not a range: END must be above START");
+	ASSERT_STATUS(rpt_cli(&P, "dump %d %llx", t.pid, (unsigned long long)a), 2);
+	ASSERT_ERR("so LEN must follow");
+	rpt_target_kill(&t);
+}
+
+KT_TEST(maps_columns, "maps: the fields of /proc/PID/maps line by line, MIRROR before the pathname")
+{
+	static struct maps_line m[512];
+	struct rpt_target t;
+	const char *l;
+	int n;
+
+	make_file(FILE_DIR "/data.bin", 4 * PG);
+	rpt_target_start_helper(&t);
+	/* A file mapping at file offset 0x1000, an anonymous and a PROT_NONE area. */
+	rpt_do(&t, RPT_OP_MUNMAP, rpt_do(&t, RPT_OP_MMAP, 0, 2 * PG, PROT_READ, MAP_SHARED,
+					FILE_DIR "/data.bin"), PG, 0, 0, NULL);
+	rpt_target_anon(&t, PG);
+	rpt_do(&t, RPT_OP_MMAP, 0, PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, NULL);
+
+	for (int probe = 0; probe < 2; probe++) {
+		ASSERT_STATUS(rpt_cli(&P, probe ? "maps %d" : "maps -n %d", t.pid), 0);
+		n = read_maps(t.pid, m, 512);
+		KT_ASSERT(n > 5 && n < 512);
+		KT_ASSERT_MSG(!strncmp(P.obuf, "ADDRESS ", 8), "%s", P.obuf);
+		l = strchr(P.obuf, '\n');
+		KT_ASSERT(l);
+		KT_ASSERT_MSG(strstr(P.obuf, " PERM ") < l && strstr(P.obuf, " OFFSET ") < l &&
+			      strstr(P.obuf, " DEV ") < l && strstr(P.obuf, " INODE ") < l &&
+			      strstr(P.obuf, " MIRROR ") < l && strstr(P.obuf, " PATHNAME\n") < l,
+			      "%s", P.obuf);
+		for (int i = 0; i < n; i++) {
+			const char *end, *rest;
+			struct maps_line c;
+			char line[1024];
+			size_t plen = strlen(m[i].path);
+			int at = 0;
+
+			l += 1;
+			end = strchr(l, '\n');
+			KT_ASSERT_MSG(end, "line %d missing:\n%s", i + 1, P.obuf);
+			snprintf(line, sizeof(line), "%.*s", (int)(end - l), l);
+			l = end;
+			KT_ASSERT_MSG(sscanf(line, "%39s %7s %23s %15s %23s %n", c.range, c.perms,
+					     c.offset, c.dev, c.inode, &at) == 5 && at, "%s", line);
+			KT_ASSERT_MSG(!strcmp(c.range, m[i].range) &&
+				      !strcmp(c.perms, m[i].perms) &&
+				      !strcmp(c.offset, m[i].offset) && !strcmp(c.dev, m[i].dev) &&
+				      !strcmp(c.inode, m[i].inode),
+				      "line %d: %s\nmaps: %s %s %s %s %s", i + 1, line, m[i].range,
+				      m[i].perms, m[i].offset, m[i].dev, m[i].inode);
+			/* MIRROR, then the pathname (nothing for an anonymous area). */
+			rest = line + at;
+			KT_ASSERT_MSG(!strncmp(rest, "yes", 3) || !strncmp(rest, "no: ", 4),
+				      "%s", line);
+			if (plen)
+				KT_ASSERT_MSG(strlen(rest) > plen + 1 &&
+					      !strcmp(rest + strlen(rest) - plen, m[i].path) &&
+					      rest[strlen(rest) - plen - 1] == ' ',
+					      "line %d: %s\nmaps path: %s", i + 1, line, m[i].path);
+			else
+				KT_ASSERT_MSG(!strcmp(rest, "yes") || (!strncmp(rest, "no: ", 4) &&
+					      !strchr(rest, '/') && rest[strlen(rest) - 1] != ' '),
+					      "line %d: %s", i + 1, line);
+		}
+		/* Then only the summary line. */
+		KT_ASSERT_MSG(strstr(l + 1, " areas, ") && strchr(l + 1, '\n') &&
+			      !strchr(l + 1, '\n')[1], "%s", l + 1);
+	}
+	ASSERT_OUT(" 00001000 ");
+	ASSERT_OUT(" " FILE_DIR "/data.bin\n");
 	rpt_target_kill(&t);
 }

@@ -2,8 +2,9 @@
 /* Copyright (C) 2026 The remote-proc authors. */
 /*
  * The remote-proc command's errors: each says what is wrong and what to
- * do, and exits with status 1. Unprivileged runs are as uid 1000, in the
- * group the device node is given (see t_security.c).
+ * do, and exits with status 1 (2 for an ADDR that cannot be resolved).
+ * Unprivileged runs are as uid 1000, in the group the device node is given
+ * (see t_security.c).
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -174,4 +175,29 @@ KT_TEST(no_process, "no such process, a zombie and a kernel thread are told apar
 	ASSERT_STATUS(rpt_cli(&P, "dump %d 1000 8", z), 1);
 	ASSERT_ERR("It has exited: it is a zombie");
 	waitpid(z, NULL, 0);
+}
+
+KT_TEST(addr_maps_unreadable, "symbolic ADDR, unreadable /proc/PID/maps: no process, kthread, user")
+{
+	struct rpt_target t;
+	char want[128];
+
+	rpt_share_device();
+	ASSERT_STATUS(rpt_cli(&P, "peek 1073741800 [heap]"), 2);
+	ASSERT_ERR("cannot resolve '[heap]': cannot read /proc/1073741800/maps: ");
+	ASSERT_ERR("/maps: No such file or directory\n");
+	ASSERT_ERR("Check the pid");
+	ASSERT_STATUS(rpt_cli(&P, "dump 2 [stack] 16"), 2);
+	ASSERT_ERR("cannot resolve '[stack]': cannot read /proc/2/maps: No such process");
+	ASSERT_ERR("a kernel thread");
+	rpt_target_exec(&t, "/tests/rpt_target", RPT_OTHER, RPT_OTHER);
+	ASSERT_STATUS(rpt_cli_as(&P, RPT_USER, "watch -n 1 %d rpt_target 16", t.pid), 2);
+	snprintf(want, sizeof(want), "cannot read /proc/%d/maps: Permission denied\n", t.pid);
+	ASSERT_ERR("cannot resolve 'rpt_target': ");
+	ASSERT_ERR(want);
+	ASSERT_ERR("needs what attaching needs");
+	/* Root may: the same name resolves (the program's ELF header). */
+	ASSERT_STATUS(rpt_cli(&P, "peek -w 32 %d rpt_target", t.pid), 0);
+	KT_ASSERT_MSG(!strcmp(P.obuf, "0x464c457f\n"), "%s", P.obuf);
+	rpt_target_kill(&t);
 }

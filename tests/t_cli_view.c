@@ -158,6 +158,36 @@ KT_TEST(share_several, "share: ranges of two targets and a file, one after the o
 	rpt_target_kill(&t2);
 }
 
+KT_TEST(share_range, "share: a START-END range in place of ADDR LEN, between ranges with a LEN")
+{
+	struct rpt_target t1, t2;
+	char range[64];
+	uint64_t a1, a2;
+
+	rpt_target_start_helper(&t1);
+	rpt_target_start_helper(&t2);
+	a1 = rpt_target_anon(&t1, 2 * PG);
+	a2 = rpt_target_anon(&t2, PG);
+	rpt_target_put(t1.pid, a1 + PG, "range-page-two", 14);
+	rpt_target_put(t2.pid, a2, "after-the-range", 15);
+	/* PID START-END takes no LEN: the next argument is a PID again. */
+	snprintf(range, sizeof(range), "%llx-%llx", (unsigned long long)a1,
+		 (unsigned long long)a1 + 2 * PG);
+	ASSERT_STATUS(share_sh(ARGS("%d %s %d %llx 4K", t1.pid, range, t2.pid,
+				    (unsigned long long)a2),
+			       "remote-proc view info; remote-proc view dump 0x1000 14; "
+			       "remote-proc view dump 0x2000 15"), 0);
+	ASSERT_OUT("windows:     2");
+	ASSERT_OUT("|range-page-two|");
+	ASSERT_OUT("|after-the-range|");
+	snprintf(range, sizeof(range), "process %d, 0x%llx-0x%llx", t1.pid, (unsigned long long)a1,
+		 (unsigned long long)a1 + 2 * PG);
+	ASSERT_ERR(range);
+	ASSERT_ERR("12K in 2 windows");
+	rpt_target_kill(&t1);
+	rpt_target_kill(&t2);
+}
+
 KT_TEST(share_rw, "share --rw: COMMAND's writes reach the target; without it they fail")
 {
 	struct rpt_target t;
@@ -341,7 +371,8 @@ KT_TEST(errors, "bad fds, bad ranges, bad options: a clear message and a non-zer
 	ASSERT_STATUS(rpt_cli(&P, "view share %d %llx 4K", t.pid, (unsigned long long)a), 2);
 	ASSERT_ERR("expected -- COMMAND");
 	ASSERT_STATUS(rpt_cli(&P, "view share %d %llx -- true", t.pid, (unsigned long long)a), 2);
-	ASSERT_ERR("three at a time");
+	ASSERT_ERR("expected PID ADDR LEN: '");
+	ASSERT_ERR("' is not a START-END range, so LEN must follow");
 	ASSERT_STATUS(rpt_cli(&P, "view share -- true"), 2);
 	ASSERT_ERR("nothing to share");
 	ASSERT_STATUS(rpt_cli(&P, "view share --seal -r 1 %d %llx 4K -- true", t.pid,
