@@ -58,8 +58,12 @@ int main(void)
 	pid = fork();
 	if (pid < 0)
 		return 1;
-	if (pid == 0)
-		_exit(child(pipefd[1]));
+	if (pid == 0) {
+		int rc = child(pipefd[1]);
+
+		fflush(stdout);		/* _exit() does not */
+		_exit(rc);
+	}
 	if (read(pipefd[0], &c, 1) != 1)
 		return 1;
 
@@ -79,6 +83,7 @@ int main(void)
 		return fail("map", err);
 
 	printf("parent: the child's counter is %" PRIu64 "\n", atomic_load(remote));
+	fflush(stdout);		/* the child may print before the next line */
 	atomic_store(remote, 42);
 	printf("parent: stored 42 into the child's page\n");
 	fflush(stdout);

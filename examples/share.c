@@ -106,8 +106,12 @@ int main(void)
 	if (pid < 0)
 		return 1;
 	if (pid == 0) {
+		int rc;
+
 		close(ctl);
-		_exit(consumer(acc, pipefd[1]));
+		rc = consumer(acc, pipefd[1]);
+		fflush(stdout);		/* _exit() does not */
+		_exit(rc);
 	}
 	close(acc);
 	if (read(pipefd[0], &c, 1) != 1)

@@ -102,18 +102,23 @@ KT_TEST(peek_errors, "examples/peek: usage, no such process, an unmapped address
 	KT_ASSERT_EQ(run(-1, "peek", pid, "1000"), 128 + SIGBUS);
 }
 
+/* The child's line may come before or after the parent's second one. */
 static const char *const counter_lines[] = {
 	"parent: the child's counter is 7\n",
 	"parent: stored 42 into the child's page\n",
-	"child:  my counter became 42\n",
 	"parent: the child saw it and exited\n",
+};
+static const char *const counter_child[] = {
+	"parent: the child's counter is 7\n",
+	"child:  my counter became 42\n",
 };
 
 KT_TEST(counter, "examples/counter writes into its child's memory, and the child sees it")
 {
 	rpt_need_module();
 	KT_ASSERT_MSG(run(-1, "counter", NULL, NULL) == 0, "%s%s", P.obuf, P.ebuf);
-	assert_in_order(counter_lines, 4);
+	assert_in_order(counter_lines, 3);
+	assert_in_order(counter_child, 2);
 }
 
 KT_TEST(counter_user_yama1, "examples/counter as an ordinary user with Yama's ptrace_scope 1 (a parent may attach to its child)")
@@ -121,7 +126,8 @@ KT_TEST(counter_user_yama1, "examples/counter as an ordinary user with Yama's pt
 	share_device();
 	rpt_set_yama(1);
 	KT_ASSERT_MSG(run(RPT_USER, "counter", NULL, NULL) == 0, "%s%s", P.obuf, P.ebuf);
-	assert_in_order(counter_lines, 4);
+	assert_in_order(counter_lines, 3);
+	assert_in_order(counter_child, 2);
 	rpt_restore_yama();
 	device_root_only(NULL);
 }

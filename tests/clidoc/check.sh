@@ -37,7 +37,7 @@ sed -e 's/\\f[BIRP]//g' -e 's/\\-/-/g' -e 's/\\(aq/'"'"'/g' "$man" >"$work/man.t
 "$rp" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z]\{1,\}\) .*/\1/p' | grep -vx view >"$work/help.cmds"
 "$rp" view --help | sed -n '/^Subcommands:/,/^$/s/^  \([a-z]\{1,\}\) .*/view \1/p' |
 	sort >>"$work/help.cmds"
-sort -o "$work/help.cmds" "$work/help.cmds"
+sort -u -o "$work/help.cmds" "$work/help.cmds"
 awk 'prev == ".TP" && /^[a-z]+( [a-z]+)?( |$)/ {
 	if ($1 == "view" && $2 ~ /^[a-z]+$/) print $1 " " $2; else print $1 }
      { prev = $0 }' "$work/man.txt" | sort -u >"$work/man.cmds"
