@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# mkdeb.sh: build the Debian packages (make deb) into build/deb/:
-#   remote-proc-dkms (all), libremoteproc1, libremoteproc-dev,
-#   remote-proc-utils (this machine's architecture).
+# mkdeb.sh [OUTDIR]: build the Debian packages (make deb) into OUTDIR
+# (build/deb/ by default): remote-proc-dkms (all), libremoteproc1,
+# libremoteproc-dev, remote-proc-utils, libxpmem-remoteproc0 and
+# libxpmem-remoteproc-dev (this machine's architecture).
 # Builds from a copy of the tree (without build/ and .git), so the
 # repository stays clean. Installs the build dependencies with apt.
 set -euo pipefail
@@ -16,8 +17,8 @@ deb_version=$(dpkg-parsechangelog -l "$RP_ROOT/debian/changelog" -S Version)
 [ "${deb_version%-*}" = "$version" ] ||
 	die "debian/changelog is at $deb_version but module/version.h says $version: add a changelog entry (dch -v $version)"
 
-work=$RP_ROOT/build/deb-build
-out=$RP_ROOT/build/deb
+out=${1:-$RP_ROOT/build/deb}
+work=$out-build
 rm -rf "$work" "$out"
 mkdir -p "$work/remote-proc-$version" "$out"
 tar -C "$RP_ROOT" --exclude=./build --exclude=./.git --exclude=./remote_proc.ko \
