@@ -1273,11 +1273,17 @@ KT_TEST(addr_range, "ADDR START-END pasted from /proc/PID/maps: exactly that ran
 	uint64_t a;
 
 	rpt_target_start_helper(&t);
-	/* PROT_READ only: no anonymous neighbour merges with it. */
-	a = rpt_do(&t, RPT_OP_MMAP, 0, 3 * PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, NULL);
+	/*
+	 * Read-only in the end, so no anonymous neighbour merges with it;
+	 * written while still writable (kernels that refuse forced writes
+	 * through /proc/PID/mem, such as Debian's 7.2, refuse them otherwise).
+	 */
+	a = rpt_do(&t, RPT_OP_MMAP, 0, 3 * PG, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, NULL);
 	for (size_t j = 0; j < sizeof(want); j++)
 		want[j] = (uint8_t)(j * 5 + (j >> 12));
 	rpt_target_put(t.pid, a, want, sizeof(want));
+	rpt_do(&t, RPT_OP_MPROTECT, a, 3 * PG, PROT_READ, 0, NULL);
 	n = read_maps(t.pid, m, 512);
 	for (i = 0; i < n && m[i].start != a; i++)
 		;
