@@ -117,11 +117,12 @@ int main(void)
 	if (read(pipefd[0], &c, 1) != 1)
 		return 1;
 
+	/* Said first: the consumer may print before this would, once revoked. */
+	printf("owner:    revoking the window\n");
+	fflush(stdout);
 	err = remote_proc_view_unmap(ctl, 0, SIZE);
 	if (err < 0)
 		return fail("view_unmap", err);
-	printf("owner:    revoked\n");
-	fflush(stdout);
 	remote_proc_unmap(local, SIZE);
 
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status)) {

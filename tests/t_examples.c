@@ -134,7 +134,7 @@ KT_TEST(counter_user_yama1, "examples/counter as an ordinary user with Yama's pt
 
 static const char *const share_lines[] = {
 	"consumer: the view says \"hello from the owner\"\n",
-	"owner:    revoked\n",
+	"owner:    revoking the window\n",
 	"consumer: the owner revoked the window\n",
 	"consumer: reading it now raises SIGBUS\n",
 };
