@@ -23,13 +23,11 @@
 
 static struct rpt_proc P;	/* the command under test */
 
-/* The line of the output that starts with the address, or NULL. */
-static const char *line_of(const char *out, uint64_t addr)
+/* The first line of the output that starts with key, or NULL. */
+static const char *line_starting(const char *out, const char *key)
 {
-	char key[32];
 	const char *p = out;
 
-	snprintf(key, sizeof(key), "0x%012llx", (unsigned long long)addr);
 	while (p && *p) {
 		if (!strncmp(p, key, strlen(key)))
 			return p;
@@ -39,20 +37,22 @@ static const char *line_of(const char *out, uint64_t addr)
 	return NULL;
 }
 
+/* The line of the output that starts with the address, or NULL. */
+static const char *line_of(const char *out, uint64_t addr)
+{
+	char key[32];
+
+	snprintf(key, sizeof(key), "0x%012llx", (unsigned long long)addr);
+	return line_starting(out, key);
+}
+
 /* The line of maps output for the area starting at addr, or NULL. */
 static const char *area_line(const char *out, uint64_t addr)
 {
 	char key[32];
-	const char *p = out;
 
 	snprintf(key, sizeof(key), "%08llx-", (unsigned long long)addr);
-	while (p && *p) {
-		if (!strncmp(p, key, strlen(key)))
-			return p;
-		p = strchr(p, '\n');
-		p = p ? p + 1 : NULL;
-	}
-	return NULL;
+	return line_starting(out, key);
 }
 
 /* Whether the line starting at l contains needle. */
