@@ -920,6 +920,16 @@ static vm_fault_t view_huge_fault(struct vm_fault *vmf, unsigned int order)
 	if (!pmd_none(pmd) && !(pmd_leaf(pmd) &&
 				pmd_pfn(pmd) == page_to_pfn(hmm_pfn_to_page(hpfn))))
 		goto out_unlock;
+	/*
+	 * Only a THP of anonymous memory or of a file: never the huge zero
+	 * page (the one folio with neither), which the core maps with a
+	 * deposited page table and whose PMDs zap_huge_pmd() (7.2) always
+	 * withdraws one for, even in a VMA like this one, where nothing was
+	 * deposited. Its 4 KiB pages serve the same reads. Stable here: the
+	 * source still maps the folio (no invalidation since the walk).
+	 */
+	if (!READ_ONCE(page_folio(hmm_pfn_to_page(hpfn))->mapping))
+		goto out_unlock;
 	if (remote_proc_target_record(t, taddr >> PAGE_SHIFT, HPAGE_PMD_NR, NULL))
 		goto out_unlock;
 	if (write) {

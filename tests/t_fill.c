@@ -300,3 +300,47 @@ KT_TEST_F(fl, pmd_mapping, "a THP of the target is mapped with one 2 MiB entry, 
 	rpt_do(&self->m.t, RPT_OP_MUNMAP, a, H, 0, 0, NULL);
 	KT_ASSERT_EQ(rpt_try_load(MW(p, a, a + 9 * PG), &raw), SIGBUS);
 }
+
+KT_TEST_F(fl, pmd_huge_zero, "the target's huge zero page is mapped with 4 KiB entries, never a 2 MiB one; unmapping it is clean")
+{
+	const uint64_t H = 2ull << 20;
+	uint64_t a, raw;
+	volatile uint64_t *p;
+
+	if (!rpt_have_pmd(self->m.dev))
+		kt_skip("kernel without huge PFN mappings (%s): 4 KiB entries only",
+			rpt_kernel_release());
+	rpt_write_file("/sys/kernel/mm/transparent_hugepage/enabled", "madvise");
+	KT_ASSERT_EQ(rpt_write_file("/sys/kernel/mm/transparent_hugepage/use_zero_page", "1"), 0);
+	raw = rpt_target_anon(&self->m.t, 2 * H);
+	a = (raw + H - 1) & ~(H - 1);
+	rpt_do(&self->m.t, RPT_OP_MADVISE, a, H, MADV_HUGEPAGE, 0, NULL);
+	/* A read of an untouched THP area maps the huge zero page there. */
+	KT_ASSERT_EQ(rpt_do(&self->m.t, RPT_OP_LOAD, a + 7 * PG, 0, 0, 0, NULL), 0);
+	if (!rpt_is_huge_zero(self->m.t.pid, a))
+		kt_skip("the target got no huge zero page (kpageflags 0x%llx)",
+			(unsigned long long)rpt_kpageflags(self->m.t.pid, a));
+	p = rpt_mirror_map(&self->m, a, H, PROT_READ | PROT_WRITE);
+	KT_ASSERT_EQ(((uintptr_t)p - a) % H, 0);	/* placed for a PMD */
+	rpt_stats_reset();
+	for (uint64_t o = 0; o < H; o += PG)
+		KT_ASSERT_EQ(rpt_load(MW(p, a, a + o)), 0);
+	KT_ASSERT_EQ(rpt_stat("pmd_faults"), 0);
+	KT_ASSERT(rpt_stat("pmd_fallbacks") >= 1);	/* it was offered, and declined */
+	KT_ASSERT(rpt_is_huge_zero(self->m.t.pid, a));
+	/* The target's first write replaces the zero page under the mirror. */
+	rpt_do(&self->m.t, RPT_OP_STORE, a + 5 * PG, 41, 0, 0, NULL);
+	KT_ASSERT_EQ(rpt_load(MW(p, a, a + 5 * PG)), 41);
+	/* A write through the mirror breaks COW in the target. */
+	KT_ASSERT_EQ(rpt_try_store(MW(p, a, a + 9 * PG), 42), 0);
+	KT_ASSERT_EQ(rpt_do(&self->m.t, RPT_OP_LOAD, a + 9 * PG, 0, 0, 0, NULL), 42);
+	KT_ASSERT_EQ(munmap((void *)p, H), 0);
+	/* Again with the zero page mapped read-only and left for munmap. */
+	rpt_do(&self->m.t, RPT_OP_MADVISE, a, H, MADV_DONTNEED, 0, NULL);
+	KT_ASSERT_EQ(rpt_do(&self->m.t, RPT_OP_LOAD, a, 0, 0, 0, NULL), 0);
+	p = rpt_mirror_map(&self->m, a, H, PROT_READ);
+	for (uint64_t o = 0; o < H; o += PG)
+		KT_ASSERT_EQ(rpt_load(MW(p, a, a + o)), 0);
+	KT_ASSERT_EQ(rpt_stat("pmd_faults"), 0);
+	KT_ASSERT_EQ(munmap((void *)p, H), 0);
+}

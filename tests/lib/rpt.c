@@ -349,15 +349,30 @@ bool rpt_have_pmd(int dev)
 	return rpt_features(dev) & REMOTE_PROC_FEATURE_PMD;
 }
 
-bool rpt_is_thp(pid_t pid, uint64_t addr)
+uint64_t rpt_kpageflags(pid_t pid, uint64_t addr)
 {
 	uint64_t pfn = rpt_pfn(pid, addr), flags = 0;
-	int fd = open("/proc/kpageflags", O_RDONLY);
+	int fd;
 
+	if (!pfn)
+		return 0;
+	fd = open("/proc/kpageflags", O_RDONLY);
 	KT_ASSERT(fd >= 0);
 	KT_ASSERT_EQ(pread(fd, &flags, 8, pfn * 8), 8);
 	close(fd);
-	return pfn && (flags & (1ull << 22));	/* KPF_THP */
+	return flags;
+}
+
+bool rpt_is_thp(pid_t pid, uint64_t addr)
+{
+	return rpt_kpageflags(pid, addr) & (1ull << 22);	/* KPF_THP */
+}
+
+bool rpt_is_huge_zero(pid_t pid, uint64_t addr)
+{
+	uint64_t f = rpt_kpageflags(pid, addr);
+
+	return (f & (1ull << 22)) && (f & (1ull << 24));	/* KPF_THP, KPF_ZERO_PAGE */
 }
 
 /*

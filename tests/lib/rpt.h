@@ -73,3 +73,7 @@ int rpt_kmsg_count_after(const char *marker, const char *needle);
 bool rpt_have_pmd(int dev);
 /* Whether the page at addr of process pid is part of a THP (kpageflags). */
 bool rpt_is_thp(pid_t pid, uint64_t addr);
+/* The page's /proc/kpageflags bits (0 when nothing is mapped at addr). */
+uint64_t rpt_kpageflags(pid_t pid, uint64_t addr);
+/* Whether addr of process pid maps the huge zero page. */
+bool rpt_is_huge_zero(pid_t pid, uint64_t addr);
