@@ -55,7 +55,7 @@ help:
 	@echo "make deb                   build the Debian packages into build/deb/"
 	@echo "make check-packaging       install the .debs on this machine, check, purge (root)"
 	@echo "make check [KERNELS=...]   build and run the test suite in QEMU on each kernel"
-	@echo "make matrix                put the last 'make check' kernel matrix into README"
+	@echo "make matrix                put the last 'make check' kernel matrix into docs/testing.txt"
 	@echo "make check-harness         prove that the harness reports an injected kernel WARN"
 	@echo "make bench [KERNELS=...]   benchmark against process_vm_readv, /proc/PID/mem, local reads"
 	@echo "make build-all             compile the module against every installed header tree"
@@ -176,7 +176,7 @@ check-harness:
 	scripts/check.sh --harness
 
 matrix:
-	scripts/matrix.sh --readme
+	scripts/matrix.sh --doc
 
 bench:
 	scripts/check.sh --bench $(KERNELS)

@@ -139,6 +139,12 @@ grep -q "GROUP=\"$group\", MODE=\"0660\"" "$rule" || die "$rule does not set gro
 remote-proc --version >"$work/cli.log" 2>&1 || { cat "$work/cli.log" >&2; die "remote-proc --version failed"; }
 compgen -G "/usr/share/doc/remote-proc-utils/README*" >/dev/null ||
 	die "no README in /usr/share/doc/remote-proc-utils"
+# The files under docs/ that the README links to, as docs/NAME there
+# (dh_compress may have compressed them).
+for f in "$RP_ROOT"/docs/*; do
+	compgen -G "/usr/share/doc/remote-proc-utils/docs/${f##*/}*" >/dev/null ||
+		die "no docs/${f##*/} in /usr/share/doc/remote-proc-utils"
+done
 for p in "${pkgs[@]}"; do
 	grep -q '^License: GPL-2 with Linux-syscall-note or MIT' "/usr/share/doc/$p/copyright" ||
 		die "/usr/share/doc/$p/copyright does not state the uapi header's licence"

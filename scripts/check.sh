@@ -226,8 +226,9 @@ short_name() {
 	echo "${v%.*}${f:+-$f}"
 }
 
-# build/check/matrix.tsv, for scripts/matrix.sh (the README's matrix): one
-# row per booted kernel, then one per kernel only compiled for.
+# build/check/matrix.tsv, for scripts/matrix.sh (the matrix in
+# docs/testing.txt): one row per booted kernel, then one per kernel only
+# compiled for.
 write_matrix() {
 	local k suite abis abi root cfg res
 	{

@@ -26,7 +26,7 @@
  * (read-only for an XPMEM_RDONLY permit); a source page unmapped by the
  * maker, or a maker that exited, raises SIGBUS, as with XPMEM.
  * xpmem_release() detaches the permit's attachments; xpmem_remove() stops
- * new gets but leaves existing attachments working (see the README).
+ * new gets but leaves existing attachments working (see docs/xpmem.txt).
  */
 #include <errno.h>
 #include <fcntl.h>
