@@ -9,8 +9,7 @@
  * (xpmem_make), another obtains access to it (xpmem_get) and maps parts of
  * it (xpmem_attach). Calls return -1 (xpmem_attach: (void *)-1) and set
  * errno on failure. The differences from XPMEM's own module are listed in
- * docs/xpmem.txt of remote-proc's source (installed with remote-proc-utils
- * in /usr/share/doc/remote-proc-utils/docs/).
+ * the README ("MPI users: XPMEM compatibility").
  */
 #ifndef XPMEM_REMOTEPROC_H
 #define XPMEM_REMOTEPROC_H
