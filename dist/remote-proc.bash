@@ -4,7 +4,8 @@
 # Commands and view subcommands are listed here; each command's options
 # are read from its own --help, so they cannot drift from the program.
 # PIDs complete from /proc; addresses from the target's /proc/PID/maps
-# (area start addresses and the bracketed names, where it is readable).
+# (area start addresses, the bracketed names and mapped files' basenames,
+# where it is readable).
 
 _remote_proc_pids()
 {
@@ -41,6 +42,9 @@ _remote_proc_addrs()
 		words+=("0x${range%%-*}")
 		case "$path" in
 		\[*\]) words+=("$path") ;;
+		# A mapped file by its basename (NAME, or NAME+OFF typed on);
+		# names compgen -W would split or expand are left out.
+		/*) [[ $path == *[[:space:]*?\[\\]* ]] || words+=("${path##*/}") ;;
 		esac
 	done < "/proc/$pid/maps"
 	compgen -W "${words[*]}" -- "$cur"

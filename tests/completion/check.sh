@@ -7,7 +7,7 @@
 # as bash drives it (COMP_WORDS, COMP_CWORD, then the function complete(1)
 # names) against the command built here: commands, view subcommands, each
 # command's options as its --help lists them, option values, PIDs and the
-# target's addresses from /proc/PID/maps, the command after view share's --.
+# target's addresses, [names] and file basenames from /proc/PID/maps, the command after view share's --.
 set -euo pipefail
 . "$(dirname "$0")/../../scripts/lib.sh"
 
@@ -25,6 +25,8 @@ trap 'kill $target 2>/dev/null' EXIT
 heap_or_stack=$(awk '$6 == "[stack]" { print $6; exit }' "/proc/$target/maps")
 first=0x$(sed -n '1s/-.*//p' "/proc/$target/maps")
 [ -n "$heap_or_stack" ] || die "no [stack] in /proc/$target/maps"
+libc=$(awk '$6 ~ /\/libc[.-]/ { n = split($6, p, "/"); print p[n]; exit }' "/proc/$target/maps")
+[ -n "$libc" ] || die "no libc in /proc/$target/maps"
 
 fails=0
 # want EXPECTED-WORDS -- WORDS...: completing the last word of WORDS offers
@@ -62,6 +64,9 @@ want "has:$target" -- remote-proc dump -o out.bin ""
 want "has:$first" -- remote-proc dump "$target" ""
 want "has:$first" -- remote-proc dump -v "$target" 0x
 want "has:$heap_or_stack" -- remote-proc peek "$target" "["
+want "has:sleep" -- remote-proc peek "$target" "sle"
+want "has:$libc" -- remote-proc dump "$target" "${libc%%.*}"
+want "none" -- remote-proc peek "$target" "sleep+"
 want "none" -- remote-proc dump "$target" "$first" ""
 want "none" -- remote-proc find "$target" ""
 want "has:$target" -- remote-proc view share --rw ""
