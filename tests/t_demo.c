@@ -5,7 +5,8 @@
  * on every kernel, under timings a user's machine can produce: each step
  * that watches the target through a pipe must wait for this step's watch,
  * never act on output left over from an earlier step, however late the
- * command starts (a slow machine: the demo failed 1 run in 5 at step 8).
+ * command starts (a slow machine: the demo failed 1 run in 5 at the step
+ * where the target exits).
  */
 #include <fcntl.h>
 #include <stdio.h>
