@@ -1406,13 +1406,33 @@ static bool str_is(const char *s, const char *want)
 	return s && !strcmp(s, want);
 }
 
+/* s for a failure message, other bytes than printable ASCII as \xNN (KTAP stays text). */
+static const char *visible(const char *s)
+{
+	static char buf[2][1024];
+	static int which;
+	char *b = buf[which ^= 1];
+	size_t n = 0;
+
+	for (; *s && n < sizeof(buf[0]) - 5; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c >= 0x20 && c < 0x7f)
+			b[n++] = (char)c;
+		else
+			n += (size_t)snprintf(b + n, 5, "\\x%02x", c);
+	}
+	b[n] = 0;
+	return b;
+}
+
 /* Every byte of the output is printable ASCII or a newline. */
 static void assert_ascii(const char *out)
 {
 	for (const char *p = out; *p; p++)
 		KT_ASSERT_MSG((*p >= 0x20 && *p < 0x7f) || *p == '\n',
 			      "byte 0x%02x at %zu of:\n%s", (unsigned char)*p,
-			      (size_t)(p - out), out);
+			      (size_t)(p - out), visible(out));
 }
 
 /* The output as one JSON document. */
@@ -1607,7 +1627,7 @@ KT_TEST(maps_json_escape, "maps --json: a path's quote, backslash, newline, cont
 	for (i = 0; i < n && m[i].start != f; i++)
 		;
 	KT_ASSERT_MSG(i < n && !strcmp(m[i].path, ODD_MAPS), "maps shows '%s'",
-		      i < n ? m[i].path : "nothing");
+		      i < n ? visible(m[i].path) : "nothing");
 
 	ASSERT_STATUS(rpt_cli(&P, "maps --json %d", t.pid), 0);
 	/* The escapes as written, then what a JSON reader makes of them. */
@@ -1618,7 +1638,7 @@ KT_TEST(maps_json_escape, "maps --json: a path's quote, backslash, newline, cont
 	KT_ASSERT(a && json_get(a, "path"));
 	KT_ASSERT_MSG(json_get(a, "path")->slen == strlen(ODD_MAPS) &&
 		      !memcmp(json_get(a, "path")->s, ODD_MAPS, strlen(ODD_MAPS)),
-		      "path read back as '%s'", json_get(a, "path")->s);
+		      "path read back as '%s'", visible(json_get(a, "path")->s));
 	json_free(doc);
 	unlink(ODD_NAME);
 	rpt_target_kill(&t);
@@ -1682,7 +1702,8 @@ KT_TEST(find_json, "find --json: an object a line per match; the addresses, area
 		KT_ASSERT(json_str(j[i], "area") && json_str(j[i], "offset"));
 		snprintf(area, sizeof(area), "%s+%s", json_str(j[i], "area"),
 			 json_str(j[i], "offset"));
-		KT_ASSERT_MSG(!strcmp(area, rest), "json %s, text %s", area, rest);
+		KT_ASSERT_MSG(!strcmp(area, rest), "json %s, text %s", visible(area),
+			      visible(rest));
 	}
 	/* And what they must be (in address order: the file is mapped lower). */
 	m = match_at(j, nj, a + 100);
@@ -1690,7 +1711,7 @@ KT_TEST(find_json, "find --json: an object a line per match; the addresses, area
 	m = match_at(j, nj, a + 2 * PG - 5);
 	KT_ASSERT(str_is(json_str(m, "area"), "[anon]"));
 	m = match_at(j, nj, f + 0x80);
-	KT_ASSERT_MSG(str_is(json_str(m, "area"), ODD_MAPS), "%s", json_str(m, "area"));
+	KT_ASSERT_MSG(str_is(json_str(m, "area"), ODD_MAPS), "%s", P.obuf);
 	KT_ASSERT(json_hex(m, "offset", &v) && v == PG + 0x80);
 	json_lines_free(j, nj);
 	free(text);
