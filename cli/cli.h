@@ -167,6 +167,17 @@ void hex_line(FILE *f, uint64_t addr, const uint8_t *b, const bool *ok,
 /* Under a plain line: ^^ below the changed bytes. */
 void hex_marks(FILE *f, const bool *changed, size_t n);
 
+/*
+ * JSON output (json.c), ASCII only: a string of bytes, quoted, with '"',
+ * '\\' and control characters escaped and each byte from 0x7f up as
+ * \u00XX (so a decoded string's code points are the bytes); a number as
+ * a "0x..." string; bytes as one string of hexadecimal digit pairs.
+ */
+void json_strn(FILE *f, const char *s, size_t n);
+void json_str(FILE *f, const char *s);
+void json_hex(FILE *f, uint64_t v);
+void json_hexbytes(FILE *f, const uint8_t *b, size_t n);
+
 /* A progress line on stderr, only when stdout and stderr are terminals. */
 struct progress {
 	bool on, shown;

@@ -33,7 +33,24 @@ static const char help[] =
 "Options:\n"
 "  -o, --output=FILE  write the raw bytes to FILE ('-' for standard output)\n"
 "  -v, --no-squeeze   show every line, repeated ones too\n"
-"  -h, --help         display this help and exit\n";
+"  -j, --json         print the hexdump as JSON Lines (see below); not with -o\n"
+"  -h, --help         display this help and exit\n"
+"\n"
+"With --json, each line of the hexdump is a JSON object on a line of its own\n"
+"(JSON Lines, written as the dump goes), in address order, of one of three\n"
+"types:\n"
+"  {\"type\":\"data\",\"address\":\"0x7ffd5e2a1000\",\"bytes\":\"48656c6c6f\"}\n"
+"      up to 16 bytes from address, as pairs of hexadecimal digits; only\n"
+"      bytes that could be read (where the text shows ??, the bytes are left\n"
+"      out and address is the first one read)\n"
+"  {\"type\":\"repeat\",\"address\":\"0x7ffd5e2a1010\",\"end\":\"0x7ffd5e2a1100\"}\n"
+"      the 16-byte lines from address to end hold the bytes of the data\n"
+"      line before (the text's '*'; not with -v)\n"
+"  {\"type\":\"unreadable\",\"address\":\"0x7ffd5e2a2000\",\"end\":\"0x7ffd5e2a3000\",\n"
+"   \"reason\":\"not mapped in the target\"}\n"
+"      a range that could not be read, and why (exit status 3, as without\n"
+"      --json, and the summary on standard error)\n"
+"Addresses are hexadecimal strings; end is exclusive.\n";
 
 struct dump {
 	struct session *s;
@@ -48,6 +65,7 @@ struct dump {
 	unsigned int bad_runs;
 	FILE *report;		/* where runs are reported */
 	bool squeeze;		/* '*' for lines equal to the one before */
+	bool json;		/* JSON Lines on stdout */
 };
 
 static bool load_page(struct dump *d, uint64_t a)
@@ -73,11 +91,21 @@ static void flush_bad(struct dump *d)
 
 	if (d->bad_end == d->bad_start)
 		return;
-	fprintf(d->report, "%s0x%012llx-0x%012llx  unreadable (%s): %s\n",
-		d->report == stderr ? "remote-proc: " : "",
-		(unsigned long long)d->bad_start, (unsigned long long)d->bad_end,
-		human_size(d->bad_end - d->bad_start, sz, sizeof(sz)),
-		why_unreadable(d->s, d->bad_start));
+	if (d->json) {
+		fputs("{\"type\":\"unreadable\",\"address\":", stdout);
+		json_hex(stdout, d->bad_start);
+		fputs(",\"end\":", stdout);
+		json_hex(stdout, d->bad_end);
+		fputs(",\"reason\":", stdout);
+		json_str(stdout, why_unreadable(d->s, d->bad_start));
+		fputs("}\n", stdout);
+	} else {
+		fprintf(d->report, "%s0x%012llx-0x%012llx  unreadable (%s): %s\n",
+			d->report == stderr ? "remote-proc: " : "",
+			(unsigned long long)d->bad_start, (unsigned long long)d->bad_end,
+			human_size(d->bad_end - d->bad_start, sz, sizeof(sz)),
+			why_unreadable(d->s, d->bad_start));
+	}
 	d->bad_total += d->bad_end - d->bad_start;
 	d->bad_runs++;
 	d->bad_start = d->bad_end = 0;
@@ -92,11 +120,34 @@ static void add_bad(struct dump *d, uint64_t from, uint64_t to)
 	d->bad_end = to;
 }
 
+/* A data record: the n bytes at addr that could be read. */
+static void json_data(uint64_t addr, const uint8_t *b, size_t n)
+{
+	fputs("{\"type\":\"data\",\"address\":", stdout);
+	json_hex(stdout, addr);
+	fputs(",\"bytes\":", stdout);
+	json_hexbytes(stdout, b, n);
+	fputs("}\n", stdout);
+}
+
+/* The end of a run of repeated lines from start: '*' has said so in text. */
+static void end_repeat(struct dump *d, bool starred, uint64_t start, uint64_t end)
+{
+	if (!d->json || !starred)
+		return;
+	fputs("{\"type\":\"repeat\",\"address\":", stdout);
+	json_hex(stdout, start);
+	fputs(",\"end\":", stdout);
+	json_hex(stdout, end);
+	fputs("}\n", stdout);
+}
+
 static void hexdump(struct dump *d)
 {
 	/* The last line printed, when it was 16 readable bytes. */
 	uint8_t prev[16];
 	bool have_prev = false, starred = false;
+	uint64_t run = 0;	/* where the run of repeated lines began */
 
 	for (uint64_t a = d->addr; a < d->end; a += 16) {
 		size_t n = d->end - a < 16 ? d->end - a : 16, good = 0;
@@ -109,17 +160,21 @@ static void hexdump(struct dump *d)
 			good += ok[i];
 		}
 		if (!good) {
+			end_repeat(d, starred, run, a);
 			add_bad(d, a, a + n);
 			have_prev = starred = false;
 			continue;
 		}
 		if (d->squeeze && have_prev && good == 16 && a + 16 < d->end &&
 		    !memcmp(b, prev, 16)) {
-			if (!starred)
+			if (!starred && !d->json)
 				puts("*");
+			if (!starred)
+				run = a;
 			starred = true;
 			continue;
 		}
+		end_repeat(d, starred, run, a);
 		have_prev = good == 16;
 		starred = false;
 		memcpy(prev, b, n);
@@ -136,7 +191,10 @@ static void hexdump(struct dump *d)
 		if (lead)
 			add_bad(d, a, a + lead);
 		flush_bad(d);
-		hex_line(stdout, a, b, ok, NULL, n, HEX_PLAIN);
+		if (d->json)
+			json_data(a + lead, b + lead, tail - lead);
+		else
+			hex_line(stdout, a, b, ok, NULL, n, HEX_PLAIN);
 		if (tail < n)
 			add_bad(d, a + tail, a + n);
 	}
@@ -188,6 +246,7 @@ int cmd_dump(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "no-squeeze", no_argument, NULL, 'v' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -200,13 +259,16 @@ int cmd_dump(int argc, char **argv)
 	int c, ret, fd = -1;
 
 	d.squeeze = true;
-	while ((c = getopt_long(argc, argv, "o:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:vjh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			output = optarg;
 			break;
 		case 'v':
 			d.squeeze = false;
+			break;
+		case 'j':
+			d.json = true;
 			break;
 		case 'h':
 			fputs(help, stdout);
@@ -228,6 +290,8 @@ int cmd_dump(int argc, char **argv)
 				   argv[optind + 1]);
 	if (!len)
 		return usage_error("dump", "LEN must be at least 1");
+	if (output && d.json)
+		return usage_error("dump", "--json is a hexdump; --output writes raw bytes: not both");
 	if (output && !strcmp(output, "-") && isatty(STDOUT_FILENO))
 		return usage_error("dump", "refusing to write raw bytes to a terminal; use a file or a pipe");
 

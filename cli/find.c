@@ -41,7 +41,16 @@ static const char help[] =
 "                     path or its last component is AREA, or that are\n"
 "                     called AREA ([heap], [stack], [anon], ...)\n"
 "  -m, --max=COUNT    stop after COUNT matches\n"
+"  -j, --json         print JSON Lines: one JSON object a line per match\n"
 "  -h, --help         display this help and exit\n"
+"\n"
+"With --json, each match is a line of its own as soon as it is found (JSON\n"
+"Lines, so that a long scan can be read as it goes; no match, no line):\n"
+"  {\"address\":\"0x55d0c0a002a0\",\"area\":\"[heap]\",\"offset\":\"0x2a0\"}\n"
+"address and offset are hexadecimal strings; area and offset are the NAME and\n"
+"OFF of NAME+OFF above (area \"[anon]\" for an anonymous area). area is ASCII:\n"
+"'\"', '\\' and control characters escaped, every byte from 0x7f up as\n"
+"\\u00XX (the decoded string's code points are the path's bytes).\n"
 "\n"
 "Exit status: 0 if something matched, 5 if nothing did, 4 if the target\n"
 "exited during the scan, 1 if the --area options pick no memory that can be\n"
@@ -59,6 +68,7 @@ struct find {
 	size_t nlen;
 	uint64_t max, found, skipped, scanned, total;
 	struct progress pr;
+	bool json;		/* JSON Lines */
 };
 
 /* A hexadecimal address, 0x optional, without a word about errors. */
@@ -153,10 +163,23 @@ static size_t spans_of(const struct vma *v, const struct area *areas, size_t nar
 
 static void report(struct find *f, const struct vma *v, uint64_t addr)
 {
-	progress_clear(&f->pr);
 	/* NAME+OFF as ADDR reads it back: a file offset for a file's area. */
-	printf("0x%012llx  %s+0x%llx\n", (unsigned long long)addr, vma_label(v),
-	       (unsigned long long)(v->offset + (addr - v->start)));
+	uint64_t off = v->offset + (addr - v->start);
+
+	progress_clear(&f->pr);
+	if (f->json) {
+		fputs("{\"address\":", stdout);
+		json_hex(stdout, addr);
+		fputs(",\"area\":", stdout);
+		json_str(stdout, vma_label(v));
+		fputs(",\"offset\":", stdout);
+		json_hex(stdout, off);
+		fputs("}\n", stdout);
+		fflush(stdout);		/* a line as soon as it is found */
+	} else {
+		printf("0x%012llx  %s+0x%llx\n", (unsigned long long)addr, vma_label(v),
+		       (unsigned long long)off);
+	}
 	f->found++;
 }
 
@@ -263,6 +286,7 @@ int cmd_find(int argc, char **argv)
 		{ "mask", required_argument, NULL, 'M' },
 		{ "area", required_argument, NULL, 'a' },
 		{ "max", required_argument, NULL, 'm' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -278,7 +302,7 @@ int cmd_find(int argc, char **argv)
 	pid_t pid;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "xM:a:m:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "xM:a:m:jh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'x':
 			hex = true;
@@ -297,6 +321,9 @@ int cmd_find(int argc, char **argv)
 		case 'm':
 			if (parse_size(optarg, &f.max) || !f.max)
 				return usage_error("find", "--max needs a count from 1");
+			break;
+		case 'j':
+			f.json = true;
 			break;
 		case 'h':
 			fputs(help, stdout);

@@ -24,12 +24,25 @@ static const char help[] =
 "\n"
 "Options:\n"
 "  -n, --no-probe   do not probe; judge from /proc/PID/smaps only\n"
+"  -j, --json       print one JSON document (see below) instead of columns\n"
 "  -h, --help       display this help and exit\n"
 "\n"
 "Columns: those of /proc/PID/maps, as it prints them (ADDRESS START-END,\n"
 "PERM, OFFSET, DEV, INODE and PATHNAME, empty for an anonymous area), with\n"
 "MIRROR (yes, or no and why) before PATHNAME. An ADDRESS range can be given\n"
-"as the ADDR of dump, watch and view share, which then take no LEN.\n";
+"as the ADDR of dump, watch and view share, which then take no LEN.\n"
+"\n"
+"With --json: one JSON array, an object per area (one a line), in the\n"
+"order of /proc/PID/maps, with no summary:\n"
+"  {\"start\":\"0x7f3a2c001000\",\"end\":\"0x7f3a2c022000\",\"perms\":\"rw-p\",\n"
+"   \"offset\":\"0x0\",\"dev\":\"00:00\",\"inode\":0,\"path\":\"[heap]\",\n"
+"   \"mirror\":true,\"reason\":null}\n"
+"start, end and offset are hexadecimal strings; path is \"\" for an anonymous\n"
+"area; reason is why the area cannot be mirrored (mirror false), else null.\n"
+"Strings are ASCII: a path's bytes are kept as they are, '\"', '\\' and\n"
+"control characters escaped, every byte from 0x7f up as \\u00XX (so the\n"
+"decoded string's code points are the path's bytes), and a newline in a\n"
+"file name stays the \\012 that /proc/PID/maps prints.\n";
 
 /* Read one byte of the area's first page through the mirror; NULL if fine. */
 static const char *probe(struct session *s, const struct vma *v)
@@ -103,26 +116,60 @@ static void print_areas(const struct vma_list *l, const char (*col)[96])
 	}
 }
 
+/* The same as one JSON array; col[i] is "yes" or "no: " and why. */
+static void print_json(const struct vma_list *l, const char (*col)[96])
+{
+	putchar('[');
+	for (size_t i = 0; i < l->n; i++) {
+		const struct vma *v = &l->v[i];
+		bool no = !strncmp(col[i], "no: ", 4);
+
+		fputs(i ? ",\n{\"start\":" : "\n{\"start\":", stdout);
+		json_hex(stdout, v->start);
+		fputs(",\"end\":", stdout);
+		json_hex(stdout, v->end);
+		fputs(",\"perms\":", stdout);
+		json_str(stdout, v->perms);
+		fputs(",\"offset\":", stdout);
+		json_hex(stdout, v->offset);
+		fputs(",\"dev\":", stdout);
+		json_str(stdout, v->dev);
+		printf(",\"inode\":%lu,\"path\":", v->inode);
+		json_str(stdout, v->name);
+		printf(",\"mirror\":%s,\"reason\":", no ? "false" : "true");
+		if (no)
+			json_str(stdout, col[i] + 4);
+		else
+			fputs("null", stdout);
+		putchar('}');
+	}
+	fputs("\n]\n", stdout);
+}
+
 int cmd_maps(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "no-probe", no_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t ok_bytes = 0;
 	size_t ok_areas = 0;
-	bool do_probe = true;
+	bool do_probe = true, json = false;
 	char (*col)[96];
 	struct vma_list l;
 	struct session s;
 	pid_t pid;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "nh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "njh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			do_probe = false;
+			break;
+		case 'j':
+			json = true;
 			break;
 		case 'h':
 			fputs(help, stdout);
@@ -164,10 +211,12 @@ int cmd_maps(int argc, char **argv)
 		}
 		snprintf(col[i], sizeof(col[i]), "%s%s", why ? "no: " : "yes", why ? why : "");
 	}
-	print_areas(&l, col);
-	{
+	if (json) {
+		print_json(&l, col);
+	} else {
 		char sz[16];
 
+		print_areas(&l, col);
 		printf("%zu areas, %zu can be mirrored (%s)%s\n", l.n, ok_areas,
 		       human_size(ok_bytes, sz, sizeof(sz)),
 		       do_probe ? "" : "; not probed");

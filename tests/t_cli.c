@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/json.h"
 #include "lib/ktap.h"
 #include "lib/mirror.h"
 #include "lib/proc.h"
@@ -1394,5 +1395,460 @@ KT_TEST(maps_columns, "maps: the fields of /proc/PID/maps line by line, MIRROR b
 	}
 	ASSERT_OUT(" 00001000 ");
 	ASSERT_OUT(" " FILE_DIR "/data.bin\n");
+	rpt_target_kill(&t);
+}
+
+/* --json: the output read back with a strict JSON reader (lib/json.c). */
+
+/* Whether s is a string equal to want. */
+static bool str_is(const char *s, const char *want)
+{
+	return s && !strcmp(s, want);
+}
+
+/* s for a failure message, other bytes than printable ASCII as \xNN (KTAP stays text). */
+static const char *visible(const char *s)
+{
+	static char buf[2][1024];
+	static int which;
+	char *b = buf[which ^= 1];
+	size_t n = 0;
+
+	for (; *s && n < sizeof(buf[0]) - 5; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c >= 0x20 && c < 0x7f)
+			b[n++] = (char)c;
+		else
+			n += (size_t)snprintf(b + n, 5, "\\x%02x", c);
+	}
+	b[n] = 0;
+	return b;
+}
+
+/* Every byte of the output is printable ASCII or a newline. */
+static void assert_ascii(const char *out)
+{
+	for (const char *p = out; *p; p++)
+		KT_ASSERT_MSG((*p >= 0x20 && *p < 0x7f) || *p == '\n',
+			      "byte 0x%02x at %zu of:\n%s", (unsigned char)*p,
+			      (size_t)(p - out), visible(out));
+}
+
+/* The output as one JSON document. */
+static struct jv *json_doc(void)
+{
+	char err[128];
+	struct jv *v;
+
+	assert_ascii(P.obuf);
+	v = json_parse(P.obuf, P.olen, err, sizeof(err));
+	KT_ASSERT_MSG(v, "not JSON: %s:\n%s", err, P.obuf);
+	return v;
+}
+
+/* The output as JSON Lines: an object a line, *n of them (the array, to free). */
+static struct jv **json_lines(size_t *n)
+{
+	size_t cap = rpt_count(P.obuf, "\n") + 1;
+	struct jv **v = calloc(cap, sizeof(*v));
+	const char *l = P.obuf;
+	char err[128];
+
+	KT_ASSERT(v);
+	assert_ascii(P.obuf);
+	KT_ASSERT_MSG(!P.olen || P.obuf[P.olen - 1] == '\n', "no newline at the end:\n%s", P.obuf);
+	*n = 0;
+	for (const char *nl; (nl = strchr(l, '\n')); l = nl + 1) {
+		v[*n] = json_parse(l, (size_t)(nl - l), err, sizeof(err));
+		KT_ASSERT_MSG(v[*n] && v[*n]->type == J_OBJ, "line %zu is no object (%s): %.*s",
+			      *n + 1, v[*n] ? "not an object" : err, (int)(nl - l), l);
+		(*n)++;
+	}
+	return v;
+}
+
+static void json_lines_free(struct jv **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		json_free(v[i]);
+	free(v);
+}
+
+/* MIRROR of a line of text maps output: "" for yes, else the reason after "no: ". */
+static void text_mirror(const char *line, const char *path, char *why, size_t len)
+{
+	struct maps_line c;
+	const char *rest;
+	size_t n;
+	int at = 0;
+
+	KT_ASSERT_MSG(sscanf(line, "%39s %7s %23s %15s %23s %n", c.range, c.perms, c.offset,
+			     c.dev, c.inode, &at) == 5 && at, "%s", line);
+	rest = line + at;
+	n = strcspn(rest, "\n");
+	if (path[0]) {
+		size_t plen = strlen(path);
+
+		KT_ASSERT_MSG(n > plen && !strncmp(rest + n - plen, path, plen), "%s", line);
+		n -= plen;
+	}
+	while (n && rest[n - 1] == ' ')
+		n--;
+	if (n == 3 && !strncmp(rest, "yes", 3)) {
+		snprintf(why, len, "%s", "");
+		return;
+	}
+	KT_ASSERT_MSG(n > 4 && !strncmp(rest, "no: ", 4), "%s", line);
+	snprintf(why, len, "%.*s", (int)(n - 4), rest + 4);
+}
+
+/* An element of maps --json against its line of /proc/PID/maps and of text maps. */
+static void check_area(const struct jv *a, const struct maps_line *m, const char *text_line)
+{
+	const struct jv *f;
+	char why[128];
+	uint64_t v;
+
+	KT_ASSERT_MSG(a->type == J_OBJ && a->n == 9, "%s:\n%s", m->range, P.obuf);
+	KT_ASSERT_MSG(json_hex(a, "start", &v) && v == m->start, "%s", m->range);
+	KT_ASSERT_MSG(json_hex(a, "end", &v) && v == m->end, "%s", m->range);
+	KT_ASSERT_MSG(json_str(a, "perms") && !strcmp(json_str(a, "perms"), m->perms),
+		      "%s %s", m->range, m->perms);
+	KT_ASSERT_MSG(json_hex(a, "offset", &v) && v == strtoull(m->offset, NULL, 16),
+		      "%s %s", m->range, m->offset);
+	KT_ASSERT_MSG(json_str(a, "dev") && !strcmp(json_str(a, "dev"), m->dev), "%s %s",
+		      m->range, m->dev);
+	f = json_get(a, "inode");
+	KT_ASSERT_MSG(f && f->type == J_NUM && f->num == strtod(m->inode, NULL), "%s inode %s",
+		      m->range, m->inode);
+	KT_ASSERT_MSG(json_str(a, "path") && !strcmp(json_str(a, "path"), m->path), "%s %s",
+		      m->range, m->path);
+	/* mirror and reason: what MIRROR says, "yes" or "no: " and the reason. */
+	KT_ASSERT_MSG(text_line, "%s not in the text output", m->range);
+	text_mirror(text_line, m->path, why, sizeof(why));
+	f = json_get(a, "mirror");
+	KT_ASSERT_MSG(f && f->type == J_BOOL && f->b == !why[0], "%s: '%s'", m->range, why);
+	f = json_get(a, "reason");
+	KT_ASSERT_MSG(f && (why[0] ? f->type == J_STR && !strcmp(f->s, why) : f->type == J_NULL),
+		      "%s: '%s'", m->range, why);
+}
+
+/* The element of a maps --json array for the area starting at start, or NULL. */
+static const struct jv *json_area(const struct jv *arr, uint64_t start)
+{
+	uint64_t s;
+
+	for (size_t i = 0; i < arr->n; i++)
+		if (json_hex(&arr->items[i], "start", &s) && s == start)
+			return &arr->items[i];
+	return NULL;
+}
+
+KT_TEST(maps_json, "maps --json: one array, each area's /proc/PID/maps fields and the text's verdict")
+{
+	static struct maps_line m[512];
+	uint64_t anon, none, mirror, v;
+	struct maps_line heap, again;
+	uint64_t *on_heap = malloc(64);
+	struct rpt_target t;
+	pid_t self = getpid();
+	struct jv *doc;
+	int n;
+
+	make_file(FILE_DIR "/data.bin", 4 * PG);
+	rpt_target_start_helper(&t);
+	rpt_do(&t, RPT_OP_MUNMAP, rpt_do(&t, RPT_OP_MMAP, 0, 2 * PG, PROT_READ, MAP_SHARED,
+					FILE_DIR "/data.bin"), PG, 0, 0, NULL);
+	anon = rpt_target_anon(&t, PG);
+	none = rpt_do(&t, RPT_OP_MMAP, 0, PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, NULL);
+	mirror = rpt_do(&t, RPT_OP_MAP_MIRROR, t.pid, anon, PG, 0, NULL);
+
+	for (int probe = 0; probe < 2; probe++) {
+		const char *text;
+
+		/* The text first: its MIRROR column is what the JSON must say. */
+		ASSERT_STATUS(rpt_cli(&P, probe ? "maps %d" : "maps -n %d", t.pid), 0);
+		text = strdup(P.obuf);
+		KT_ASSERT(text);
+		ASSERT_STATUS(rpt_cli(&P, probe ? "maps --json %d" : "maps -j -n %d", t.pid), 0);
+		n = read_maps(t.pid, m, 512);
+		doc = json_doc();
+		KT_ASSERT_MSG(doc->type == J_ARR && doc->n == (size_t)n,
+			      "%d areas in /proc/PID/maps:\n%s", n, P.obuf);
+		for (int i = 0; i < n; i++)
+			check_area(&doc->items[i], &m[i], area_line(text, m[i].start));
+		KT_ASSERT(json_area(doc, none) && json_area(doc, mirror) && json_area(doc, anon));
+		KT_ASSERT(str_is(json_str(json_area(doc, none), "reason"),
+				 "not readable (PROT_NONE)"));
+		KT_ASSERT(str_is(json_str(json_area(doc, mirror), "reason"),
+				 "VM_IO/VM_PFNMAP (device, or a mirror)"));
+		KT_ASSERT(json_get(json_area(doc, anon), "mirror")->b);
+		json_free(doc);
+		free((void *)text);
+	}
+	rpt_target_kill(&t);
+
+	/* This process, which has a [heap]: the same range as its maps. */
+	KT_ASSERT(on_heap);
+	on_heap[0] = 1;
+	heap = named_area(self, "[heap]");
+	ASSERT_STATUS(rpt_cli(&P, "maps -j -n %d", self), 0);
+	again = named_area(self, "[heap]");
+	KT_ASSERT_MSG(heap.start == again.start && heap.end == again.end, "the heap moved");
+	doc = json_doc();
+	KT_ASSERT_MSG(json_area(doc, heap.start) &&
+		      json_hex(json_area(doc, heap.start), "end", &v) && v == heap.end &&
+		      str_is(json_str(json_area(doc, heap.start), "path"), "[heap]"),
+		      "no [heap] %s in:\n%s", heap.range, P.obuf);
+	json_free(doc);
+	free(on_heap);
+}
+
+/* A file name with every kind of byte that needs escaping, and its JSON. */
+#define ODD_NAME FILE_DIR "/q\"b\\s\nl\tt\001u\377v\303\251.bin"
+/* As /proc/PID/maps prints it: the kernel writes the newline as \012. */
+#define ODD_MAPS FILE_DIR "/q\"b\\s\\012l\tt\001u\377v\303\251.bin"
+#define ODD_JSON "\"" FILE_DIR "/q\\\"b\\\\s\\\\012l\\tt\\u0001u\\u00ffv\\u00c3\\u00a9.bin\""
+
+KT_TEST(maps_json_escape, "maps --json: a path's quote, backslash, newline, control and 8-bit bytes escaped")
+{
+	static struct maps_line m[512];
+	struct rpt_target t;
+	const struct jv *a;
+	struct jv *doc;
+	uint64_t f;
+	int n, i;
+
+	make_file(ODD_NAME, PG);
+	rpt_target_start_helper(&t);
+	f = rpt_do(&t, RPT_OP_MMAP, 0, PG, PROT_READ, MAP_SHARED, ODD_NAME);
+	n = read_maps(t.pid, m, 512);
+	for (i = 0; i < n && m[i].start != f; i++)
+		;
+	KT_ASSERT_MSG(i < n && !strcmp(m[i].path, ODD_MAPS), "maps shows '%s'",
+		      i < n ? visible(m[i].path) : "nothing");
+
+	ASSERT_STATUS(rpt_cli(&P, "maps --json %d", t.pid), 0);
+	/* The escapes as written, then what a JSON reader makes of them. */
+	KT_ASSERT_MSG(strstr(P.obuf, "\"path\":" ODD_JSON "}") ||
+		      strstr(P.obuf, "\"path\":" ODD_JSON ","), "no %s in:\n%s", ODD_JSON, P.obuf);
+	doc = json_doc();
+	a = json_area(doc, f);
+	KT_ASSERT(a && json_get(a, "path"));
+	KT_ASSERT_MSG(json_get(a, "path")->slen == strlen(ODD_MAPS) &&
+		      !memcmp(json_get(a, "path")->s, ODD_MAPS, strlen(ODD_MAPS)),
+		      "path read back as '%s'", visible(json_get(a, "path")->s));
+	json_free(doc);
+	unlink(ODD_NAME);
+	rpt_target_kill(&t);
+}
+
+/* The find --json record of the match at addr (there must be one). */
+static const struct jv *match_at(struct jv **j, size_t n, uint64_t addr)
+{
+	uint64_t v;
+
+	for (size_t i = 0; i < n; i++)
+		if (json_hex(j[i], "address", &v) && v == addr)
+			return j[i];
+	kt_fail(__FILE__, __LINE__, "no match at 0x%llx:\n%s", (unsigned long long)addr, P.obuf);
+}
+
+KT_TEST(find_json, "find --json: an object a line per match; the addresses, areas and offsets the text prints")
+{
+	const char *pat = fresh_pattern();
+	size_t n = strlen(pat), nj;
+	char *text, area[600];
+	struct rpt_target t;
+	uint64_t a, f, v;
+	const struct jv *m;
+	struct jv **j;
+	int fd;
+
+	/* The pattern at file offset 0x1080, mapped from file offset 0x1000. */
+	make_file(ODD_NAME, 2 * PG);
+	fd = open(ODD_NAME, O_RDWR);
+	KT_ASSERT(fd >= 0);
+	KT_ASSERT_EQ(pwrite(fd, pat, n, PG + 0x80), (ssize_t)n);
+	close(fd);
+	rpt_target_start_helper(&t);
+	a = rpt_target_anon(&t, 3 * PG);
+	rpt_target_put(t.pid, a + 100, pat, n);
+	rpt_target_put(t.pid, a + 2 * PG - 5, pat, n);
+	f = rpt_do(&t, RPT_OP_MMAP, 0, 2 * PG, PROT_READ, MAP_SHARED, ODD_NAME);
+	rpt_do(&t, RPT_OP_MUNMAP, f, PG, 0, 0, NULL);
+	f += PG;
+
+	ASSERT_STATUS(rpt_cli(&P, "find %d %s", t.pid, pat), 0);
+	KT_ASSERT_MSG(rpt_count(P.obuf, "\n") == 3, "%s", P.obuf);
+	text = strdup(P.obuf);
+	KT_ASSERT(text);
+	ASSERT_STATUS(rpt_cli(&P, "find --json %d %s", t.pid, pat), 0);
+	j = json_lines(&nj);
+	KT_ASSERT_MSG(nj == 3, "%s", P.obuf);
+	/* Line by line the text's ADDRESS and NAME+OFF. */
+	for (size_t i = 0, at = 0; i < nj; i++) {
+		unsigned long long ta;
+		char rest[600];
+		int used = 0;
+
+		KT_ASSERT_EQ(j[i]->n, 3);
+		KT_ASSERT(sscanf(text + at, "0x%llx  %n", &ta, &used) == 1 && used);
+		snprintf(rest, sizeof(rest), "%.*s", (int)strcspn(text + at + used, "\n"),
+			 text + at + used);
+		at += used + strlen(rest) + 1;
+		KT_ASSERT_MSG(json_hex(j[i], "address", &v) && v == ta, "line %zu: %s", i, P.obuf);
+		KT_ASSERT(json_str(j[i], "area") && json_str(j[i], "offset"));
+		snprintf(area, sizeof(area), "%s+%s", json_str(j[i], "area"),
+			 json_str(j[i], "offset"));
+		KT_ASSERT_MSG(!strcmp(area, rest), "json %s, text %s", visible(area),
+			      visible(rest));
+	}
+	/* And what they must be (in address order: the file is mapped lower). */
+	m = match_at(j, nj, a + 100);
+	KT_ASSERT(str_is(json_str(m, "area"), "[anon]") && json_hex(m, "offset", &v) && v == 100);
+	m = match_at(j, nj, a + 2 * PG - 5);
+	KT_ASSERT(str_is(json_str(m, "area"), "[anon]"));
+	m = match_at(j, nj, f + 0x80);
+	KT_ASSERT_MSG(str_is(json_str(m, "area"), ODD_MAPS), "%s", P.obuf);
+	KT_ASSERT(json_hex(m, "offset", &v) && v == PG + 0x80);
+	json_lines_free(j, nj);
+	free(text);
+
+	ASSERT_STATUS(rpt_cli(&P, "find -j -m 1 %d %s", t.pid, pat), 0);
+	j = json_lines(&nj);
+	KT_ASSERT_EQ(nj, 1);
+	json_lines_free(j, nj);
+	/* No match: no output at all, the message on stderr, status 5. */
+	ASSERT_STATUS(rpt_cli(&P, "find -j %d %s", t.pid, fresh_pattern()), 5);
+	KT_ASSERT_EQ(P.olen, 0);
+	ASSERT_ERR("no match");
+	unlink(ODD_NAME);
+	rpt_target_kill(&t);
+}
+
+/*
+ * dump --json's records rebuilt into the bytes of [from, to): got[] and
+ * read[] (whether the byte was in a data or repeat record); each byte in
+ * exactly one record, in order. The unreadable records go to bad[] (at
+ * most 8), the number of repeat records to *repeats.
+ */
+struct bad_range {
+	uint64_t start, end;
+	char reason[64];
+};
+
+static void dump_records(uint64_t from, uint64_t to, uint8_t *got, bool *read,
+			 struct bad_range *bad, int *nbad, int *repeats)
+{
+	uint64_t at = from, s, e;
+	uint8_t last[16];
+	size_t n, last_n = 0;
+	struct jv **j = json_lines(&n);
+
+	*nbad = *repeats = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *type = json_str(j[i], "type");
+
+		KT_ASSERT_MSG(type && json_hex(j[i], "address", &s) && s == at,
+			      "record %zu not at 0x%llx:\n%s", i, (unsigned long long)at, P.obuf);
+		if (!strcmp(type, "data")) {
+			const char *hex = json_str(j[i], "bytes");
+			size_t len = hex ? strlen(hex) / 2 : 0;
+
+			KT_ASSERT_MSG(j[i]->n == 3 && len && len <= 16 && strlen(hex) == 2 * len &&
+				      at + len <= to, "record %zu:\n%s", i, P.obuf);
+			for (size_t k = 0; k < len; k++) {
+				unsigned int b;
+
+				KT_ASSERT(sscanf(hex + 2 * k, "%2x", &b) == 1);
+				got[at - from + k] = last[k] = (uint8_t)b;
+				read[at - from + k] = true;
+			}
+			last_n = len;
+			at += len;
+		} else if (!strcmp(type, "repeat")) {
+			KT_ASSERT_MSG(j[i]->n == 3 && json_hex(j[i], "end", &e) && e > at &&
+				      e <= to && !((e - at) % 16) && last_n == 16,
+				      "record %zu:\n%s", i, P.obuf);
+			for (; at < e; at++) {
+				got[at - from] = last[(at - s) % 16];
+				read[at - from] = true;
+			}
+			(*repeats)++;
+		} else {
+			KT_ASSERT_MSG(!strcmp(type, "unreadable") && j[i]->n == 4 && *nbad < 8 &&
+				      json_hex(j[i], "end", &e) && e > at && e <= to &&
+				      json_str(j[i], "reason"), "record %zu:\n%s", i, P.obuf);
+			bad[*nbad].start = at;
+			bad[*nbad].end = e;
+			snprintf(bad[*nbad].reason, sizeof(bad[0].reason), "%s",
+				 json_str(j[i], "reason"));
+			(*nbad)++;
+			last_n = 0;
+			at = e;
+		}
+	}
+	KT_ASSERT_MSG(at == to, "the records end at 0x%llx, not 0x%llx:\n%s",
+		      (unsigned long long)at, (unsigned long long)to, P.obuf);
+	json_lines_free(j, n);
+}
+
+KT_TEST(dump_json, "dump --json: data records hold the target's bytes; holes and repeated lines are records")
+{
+	static uint8_t want[4 * PG], got[4 * PG];
+	static bool read[4 * PG];
+	struct bad_range bad[8];
+	int nbad, repeats;
+	struct rpt_target t;
+	uint64_t a, from, to;
+
+	rpt_target_start_helper(&t);
+	a = rpt_target_anon(&t, 4 * PG);
+	for (size_t i = 0; i < sizeof(want); i++)
+		want[i] = (uint8_t)(i * 7 + (i >> 8) + 1);
+	/* A run of equal lines in page 2, for the text's '*'. */
+	memset(want + 2 * PG + 0x100, 0x41, 0x200);
+	rpt_target_put(t.pid, a, want, sizeof(want));
+	rpt_do(&t, RPT_OP_MUNMAP, a + PG, PG, 0, 0, NULL);
+	rpt_do(&t, RPT_OP_MPROTECT, a + 3 * PG, PG, PROT_NONE, 0, NULL);
+	/* Not line-aligned, into page 3 a little. */
+	from = a + PG - 19;
+	to = a + 3 * PG + 100;
+
+	for (int all = 0; all < 2; all++) {
+		ASSERT_STATUS(rpt_cli(&P, all ? "dump -v --json %d %llx %llu" :
+				      "dump -j %d %llx %llu", t.pid, (unsigned long long)from,
+				      (unsigned long long)(to - from)), 3);
+		ASSERT_ERR("could not be read (2 ranges)");
+		memset(read, 0, sizeof(read));
+		dump_records(from, to, got, read, bad, &nbad, &repeats);
+		KT_ASSERT_MSG(all ? repeats == 0 : repeats == 1, "%d repeat records:\n%s", repeats,
+			      P.obuf);
+		KT_ASSERT_MSG(nbad == 2 && bad[0].start == a + PG && bad[0].end == a + 2 * PG &&
+			      !strcmp(bad[0].reason, "not mapped in the target") &&
+			      bad[1].start == a + 3 * PG && bad[1].end == to &&
+			      !strcmp(bad[1].reason, "not readable (PROT_NONE) ([anon])"),
+			      "%d unreadable records:\n%s", nbad, P.obuf);
+		for (uint64_t x = from; x < to; x++) {
+			bool hole = (x >= a + PG && x < a + 2 * PG) || x >= a + 3 * PG;
+
+			KT_ASSERT_MSG(read[x - from] == !hole, "0x%llx", (unsigned long long)x);
+			KT_ASSERT_MSG(hole || got[x - from] == want[x - a],
+				      "byte at 0x%llx: 0x%02x, not 0x%02x", (unsigned long long)x,
+				      got[x - from], want[x - a]);
+		}
+	}
+
+	/* All readable: the exact bytes, status 0; and no raw output as JSON. */
+	ASSERT_STATUS(rpt_cli(&P, "dump --json %d %llx 0x333", t.pid,
+			      (unsigned long long)a + 2 * PG + 5), 0);
+	memset(read, 0, sizeof(read));
+	dump_records(a + 2 * PG + 5, a + 2 * PG + 5 + 0x333, got, read, bad, &nbad, &repeats);
+	KT_ASSERT(!nbad && !memcmp(got, want + 2 * PG + 5, 0x333));
+	ASSERT_STATUS(rpt_cli(&P, "dump -j -o /tmp/json.bin %d %llx 16", t.pid,
+			      (unsigned long long)a), 2);
+	ASSERT_ERR("not both");
 	rpt_target_kill(&t);
 }
