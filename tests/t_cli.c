@@ -1329,6 +1329,24 @@ KT_TEST(addr_range, "ADDR START-END pasted from /proc/PID/maps: exactly that ran
 	rpt_target_kill(&t);
 }
 
+/*
+ * A target with a file mapping at file offset 0x1000, an anonymous area
+ * (its address in *anon) and a PROT_NONE area (returned).
+ */
+static uint64_t maps_target_start(struct rpt_target *t, uint64_t *anon)
+{
+	uint64_t a;
+
+	make_file(FILE_DIR "/data.bin", 4 * PG);
+	rpt_target_start_helper(t);
+	rpt_do(t, RPT_OP_MUNMAP, rpt_do(t, RPT_OP_MMAP, 0, 2 * PG, PROT_READ, MAP_SHARED,
+				       FILE_DIR "/data.bin"), PG, 0, 0, NULL);
+	a = rpt_target_anon(t, PG);
+	if (anon)
+		*anon = a;
+	return rpt_do(t, RPT_OP_MMAP, 0, PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, NULL);
+}
+
 KT_TEST(maps_columns, "maps: the fields of /proc/PID/maps line by line, MIRROR before the pathname")
 {
 	static struct maps_line m[512];
@@ -1336,13 +1354,7 @@ KT_TEST(maps_columns, "maps: the fields of /proc/PID/maps line by line, MIRROR b
 	const char *l;
 	int n;
 
-	make_file(FILE_DIR "/data.bin", 4 * PG);
-	rpt_target_start_helper(&t);
-	/* A file mapping at file offset 0x1000, an anonymous and a PROT_NONE area. */
-	rpt_do(&t, RPT_OP_MUNMAP, rpt_do(&t, RPT_OP_MMAP, 0, 2 * PG, PROT_READ, MAP_SHARED,
-					FILE_DIR "/data.bin"), PG, 0, 0, NULL);
-	rpt_target_anon(&t, PG);
-	rpt_do(&t, RPT_OP_MMAP, 0, PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, NULL);
+	maps_target_start(&t, NULL);
 
 	for (int probe = 0; probe < 2; probe++) {
 		ASSERT_STATUS(rpt_cli(&P, probe ? "maps %d" : "maps -n %d", t.pid), 0);
@@ -1556,12 +1568,7 @@ KT_TEST(maps_json, "maps --json: one array, each area's /proc/PID/maps fields an
 	struct jv *doc;
 	int n;
 
-	make_file(FILE_DIR "/data.bin", 4 * PG);
-	rpt_target_start_helper(&t);
-	rpt_do(&t, RPT_OP_MUNMAP, rpt_do(&t, RPT_OP_MMAP, 0, 2 * PG, PROT_READ, MAP_SHARED,
-					FILE_DIR "/data.bin"), PG, 0, 0, NULL);
-	anon = rpt_target_anon(&t, PG);
-	none = rpt_do(&t, RPT_OP_MMAP, 0, PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, NULL);
+	none = maps_target_start(&t, &anon);
 	mirror = rpt_do(&t, RPT_OP_MAP_MIRROR, t.pid, anon, PG, 0, NULL);
 
 	for (int probe = 0; probe < 2; probe++) {
