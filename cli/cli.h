@@ -88,7 +88,8 @@ struct vma {
 	char dev[16];		/* "major:minor" as /proc/PID/maps prints it */
 	unsigned long inode;
 	unsigned int flags;	/* VMA_* */
-	char name[256];
+	uint32_t reason;	/* enum remote_proc_area_reason, judged without a size */
+	char name[256];		/* with " (deleted)", as /proc/PID/maps prints it */
 };
 
 struct vma_list {
@@ -111,14 +112,14 @@ const char *vma_label(const struct vma *v);
 const char *why_unreadable(struct session *s, uint64_t addr);
 
 /*
- * Accesses to mirror mappings that may raise SIGBUS (or SIGSEGV). Each
- * returns 0, or the signal; *fault gets the faulting address.
+ * Reads of mirror mappings that may raise SIGBUS, through the library's
+ * remote_proc_copy_from_map() and friends. Each returns 0, or SIGBUS;
+ * *fault gets the faulting address (for a copy, the start of the first
+ * page that faulted).
  */
 int guard_copy(void *dst, const volatile void *src, size_t len, uintptr_t *fault);
 int guard_load(const volatile void *src, unsigned int bytes, uint64_t *val,
 	       uintptr_t *fault);
-int guard_store(volatile void *dst, unsigned int bytes, uint64_t val,
-		uintptr_t *fault);
 /* pattern_search() over mirror memory: *hit is NULL when there is no match. */
 struct pattern;
 int guard_search(const void *hay, size_t hlen, const struct pattern *pat,

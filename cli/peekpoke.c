@@ -11,6 +11,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -106,17 +107,32 @@ static int parse_value(const char *s, unsigned int bytes, uint64_t *val)
 	return 0;
 }
 
-/* Load or store through the mapping: one access when aligned. */
+/*
+ * Load or store through the mapping, with the library's SIGBUS-safe
+ * helpers: one access when aligned. 0, or SIGBUS with *fault set (for an
+ * unaligned value, the start of the page that faulted).
+ */
 static int access_value(void *p, unsigned int bytes, uint64_t *val, bool store,
 			uintptr_t *fault)
 {
-	if ((uintptr_t)p % bytes == 0)
-		return store ? guard_store(p, bytes, *val, fault) :
-			       guard_load(p, bytes, val, fault);
-	if (store)
-		return guard_copy(p, val, bytes, fault);	/* little endian */
-	*val = 0;
-	return guard_copy(val, p, bytes, fault);
+	ssize_t n;
+
+	if ((uintptr_t)p % bytes == 0) {
+		if (!(store ? remote_proc_store(p, bytes, *val) :
+			      remote_proc_load(p, bytes, val)))
+			return 0;
+		*fault = (uintptr_t)p;
+		return SIGBUS;
+	}
+	if (!store)
+		*val = 0;
+	/* Little endian: the value's low bytes first. */
+	n = store ? remote_proc_copy_to_map(p, val, bytes) :
+		    remote_proc_copy_from_map(val, p, bytes);
+	if (n == (ssize_t)bytes)
+		return 0;
+	*fault = (uintptr_t)p + (n > 0 ? (size_t)n : 0);
+	return SIGBUS;
 }
 
 /* Why a store at addr failed, from the target's current areas. */

@@ -267,24 +267,33 @@ int session_open(struct session *s, pid_t pid, bool writable)
 	s->pidfd = -1;
 	s->mirror = -1;
 
-	dev = device_open(want);
-	if (dev < 0)
-		return EXIT_ERROR;
-
 	/*
-	 * Attach through a pidfd when we can: race-free against pid reuse,
-	 * and pollable, so watch sees the exit at once. Thread ids have no
-	 * pidfd (EINVAL); they are attached by pid.
+	 * A pidfd of the target, for watch to poll for its exit; thread ids
+	 * have none (EINVAL). The library attaches through a pidfd of its
+	 * own; ours, still alive after the attach, says the pid was not
+	 * reused in between, so both name the process attached.
 	 */
 	s->pidfd = syscall(SYS_pidfd_open, pid, 0);
-	if (s->pidfd >= 0)
-		ret = remote_proc_attach_pidfd(dev, s->pidfd, flags);
-	else if (errno == ESRCH)
+	ret = remote_proc_attach(cli.device, pid, flags);
+	if (ret >= 0 && s->pidfd >= 0 &&
+	    syscall(SYS_pidfd_send_signal, s->pidfd, 0, NULL, 0) < 0 && errno != EPERM) {
+		close(ret);
 		ret = -ESRCH;
-	else
-		ret = remote_proc_attach_pid(dev, pid, flags);
-	close(dev);
+	}
 	if (ret < 0) {
+		/*
+		 * Say which step failed: the device (opening it again prints
+		 * why it cannot be), the handshake, or the attach itself
+		 * (-ESRCH comes only from the attach).
+		 */
+		if (ret != -ESRCH) {
+			dev = device_open(want);
+			if (dev < 0) {
+				session_close(s);
+				return EXIT_ERROR;
+			}
+			close(dev);
+		}
 		explain_attach(-ret, pid, writable);
 		session_close(s);
 		return EXIT_ERROR;

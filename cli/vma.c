@@ -1,114 +1,98 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 The remote-proc authors. */
 /*
- * The target's memory areas, from /proc/PID/smaps: the maps lines plus
- * VmFlags, which tell device memory (io) and PFN maps such as mirrors
- * (pf) apart. Falls back to /proc/PID/maps where smaps is missing;
- * resolving a symbolic address needs the maps lines only.
+ * The target's memory areas as a list, from the library's walk of
+ * /proc/PID/smaps (VmFlags tell device memory and PFN maps such as
+ * mirrors apart) or /proc/PID/maps (enough to resolve a symbolic
+ * address). The library judges each area; the list keeps the lines as
+ * /proc/PID/maps prints them.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "cli.h"
 
-static int parse_header(const char *line, struct vma *v)
+static void from_area(const struct remote_proc_area *a, struct vma *v)
 {
-	unsigned long long start, end, off;
-	unsigned long inode;
-	int n = 0;
-
-	if (sscanf(line, "%llx-%llx %4s %llx %15s %lu %n", &start, &end, v->perms,
-		   &off, v->dev, &inode, &n) < 6 || !n)
-		return -1;
-	v->start = start;
-	v->end = end;
-	v->offset = off;
-	v->inode = inode;
+	v->start = a->start;
+	v->end = a->end;
+	v->offset = a->offset;
+	v->inode = (unsigned long)a->inode;
+	snprintf(v->perms, sizeof(v->perms), "%c%c%c%c",
+		 a->prot & PROT_READ ? 'r' : '-', a->prot & PROT_WRITE ? 'w' : '-',
+		 a->prot & PROT_EXEC ? 'x' : '-',
+		 a->flags & REMOTE_PROC_AREA_SHARED ? 's' : 'p');
+	snprintf(v->dev, sizeof(v->dev), "%02x:%02x", a->dev_major, a->dev_minor);
 	v->flags = 0;
-	snprintf(v->name, sizeof(v->name), "%s", line + n);
-	v->name[strcspn(v->name, "\n")] = 0;
-	return 0;
+	if (a->flags & REMOTE_PROC_AREA_VMFLAGS)
+		v->flags |= VMA_FLAGS_KNOWN;
+	if (a->flags & REMOTE_PROC_AREA_IO)
+		v->flags |= VMA_IO;
+	if (a->flags & REMOTE_PROC_AREA_PFNMAP)
+		v->flags |= VMA_PFNMAP;
+	v->reason = a->reason;
+	/* A longer name is cut, as it always was here. */
+	if (snprintf(v->name, sizeof(v->name), "%s%s", a->path,
+		     a->flags & REMOTE_PROC_AREA_DELETED ? " (deleted)" : "") >=
+	    (int)sizeof(v->name))
+		v->name[sizeof(v->name) - 1] = 0;
 }
 
-static void parse_vmflags(const char *flags, struct vma *v)
+static int read_areas(pid_t pid, unsigned int flags, struct vma_list *l)
 {
-	char buf[1024], *tok, *save;
-
-	snprintf(buf, sizeof(buf), "%s", flags);
-	v->flags |= VMA_FLAGS_KNOWN;
-	for (tok = strtok_r(buf, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save)) {
-		if (!strcmp(tok, "io"))
-			v->flags |= VMA_IO;
-		else if (!strcmp(tok, "pf"))
-			v->flags |= VMA_PFNMAP;
-	}
-}
-
-static FILE *open_areas(pid_t pid, bool smaps)
-{
-	char path[64];
-	FILE *f;
-
-	if (smaps) {
-		snprintf(path, sizeof(path), "/proc/%d/smaps", (int)pid);
-		f = fopen(path, "re");
-		if (f || errno != ENOENT)
-			return f;
-	}
-	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
-	return fopen(path, "re");
-}
-
-static int read_areas(pid_t pid, bool smaps, struct vma_list *l)
-{
-	char line[1024];
+	struct remote_proc_area *a;
+	struct remote_proc_maps *m;
 	size_t cap = 0;
-	FILE *f;
+	int ret;
 
 	l->v = NULL;
 	l->n = 0;
-	f = open_areas(pid, smaps);
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		struct vma v;
-
-		if (!strncmp(line, "VmFlags:", 8)) {
-			if (l->n)
-				parse_vmflags(line + 8, &l->v[l->n - 1]);
-			continue;
-		}
-		if (parse_header(line, &v))
-			continue;
+	ret = remote_proc_maps_open(pid, 0, flags, &m);
+	/* No /proc/PID: the callers' messages call that ENOENT. */
+	if (ret == -ESRCH)
+		return -ENOENT;
+	if (ret < 0)
+		return ret;
+	a = malloc(sizeof(*a));
+	if (!a) {
+		remote_proc_maps_close(m);
+		return -ENOMEM;
+	}
+	while ((ret = remote_proc_maps_next(m, a, sizeof(*a))) > 0) {
 		if (l->n == cap) {
 			struct vma *nv;
 
 			cap = cap ? 2 * cap : 64;
 			nv = realloc(l->v, cap * sizeof(*nv));
 			if (!nv) {
-				fclose(f);
-				vmas_free(l);
-				return -ENOMEM;
+				ret = -ENOMEM;
+				break;
 			}
 			l->v = nv;
 		}
-		l->v[l->n++] = v;
+		from_area(a, &l->v[l->n++]);
 	}
-	fclose(f);
+	free(a);
+	remote_proc_maps_close(m);
+	if (ret < 0) {
+		vmas_free(l);
+		return ret;
+	}
 	/* An empty list means the process has gone (or is a kernel thread). */
 	return l->n ? 0 : -ESRCH;
 }
 
 int vmas_read(pid_t pid, struct vma_list *l)
 {
-	return read_areas(pid, true, l);
+	return read_areas(pid, REMOTE_PROC_MAPS_SMAPS, l);
 }
 
 int vmas_read_maps(pid_t pid, struct vma_list *l)
 {
-	return read_areas(pid, false, l);
+	return read_areas(pid, 0, l);
 }
 
 void vmas_free(struct vma_list *l)
@@ -136,16 +120,10 @@ const struct vma *vmas_next(const struct vma_list *l, uint64_t addr)
 
 const char *vma_unmirrorable(const struct vma *v, uint64_t mirror_size)
 {
+	/* The list was judged without the mirror's size: areas above it. */
 	if (v->start >= mirror_size)
-		return "outside the user address space";
-	if (!strncmp(v->name, "[vvar", 5))
-		return "kernel data page (VM_PFNMAP)";
-	if (v->perms[0] != 'r')
-		return v->perms[1] == '-' && v->perms[2] == '-' ?
-		       "not readable (PROT_NONE)" : "not readable";
-	if (v->flags & (VMA_IO | VMA_PFNMAP))
-		return "VM_IO/VM_PFNMAP (device, or a mirror)";
-	return NULL;
+		return remote_proc_area_reason_str(REMOTE_PROC_AREA_OUTSIDE);
+	return v->reason ? remote_proc_area_reason_str(v->reason) : NULL;
 }
 
 const char *vma_label(const struct vma *v)

@@ -45,12 +45,14 @@
  * its own: the caller holds the fds. Device and mirror fds are
  * close-on-exec. Accesses through a mapping of a mirror raise SIGBUS where
  * the target has nothing readable (or writable, for stores); handling that
- * signal is the caller's business, the library installs no handlers.
+ * signal is the caller's business: the library installs no handlers,
+ * except for the SIGBUS-safe helpers of 1.3 (remote_proc_guard() says how).
  *
  * Threads
  * -------
  * Every call is thread-safe: the library has no global or per-thread
- * state and no locks. Any number of threads may use one device,
+ * state and no locks, except the SIGBUS-safe helpers of 1.3 (a
+ * process-wide handler, per-thread armed state: see remote_proc_guard()). Any number of threads may use one device,
  * mirror, view or access fd at the same time; the kernel serialises what
  * needs it. As with mmap(2) and close(2), a thread that unmaps a range or
  * closes an fd another thread is still using decides that thread's fate
@@ -64,7 +66,9 @@
  * Symbols are versioned; the soname is libremoteproc.so.1. The calls of
  * release 1.0 are in the version node LIBREMOTEPROC_1; the calls added in
  * 1.1 (views, windows, revocation, populate) are in LIBREMOTEPROC_1.1,
- * remote_proc_lib_version_number() (1.2) in LIBREMOTEPROC_1.2, so a
+ * remote_proc_lib_version_number() (1.2) in LIBREMOTEPROC_1.2, the
+ * helpers of 1.3 (remote_proc_attach(), the maps walk, the SIGBUS-safe
+ * accesses, remote_proc_readv()) in LIBREMOTEPROC_1.3, so a
  * program that uses them does not load against an older library. Existing
  * calls keep their behaviour; new flags of existing calls are marked
  * "since 1.1" and are refused with -EINVAL by a 1.0 library.
@@ -100,7 +104,7 @@ extern "C" {
 	(((uint32_t)(major) << 16) | ((uint32_t)(minor) << 8) | (uint32_t)(patch))
 
 #define LIBREMOTEPROC_VERSION_MAJOR	1
-#define LIBREMOTEPROC_VERSION_MINOR	2
+#define LIBREMOTEPROC_VERSION_MINOR	3
 #define LIBREMOTEPROC_VERSION_PATCH	0
 #define LIBREMOTEPROC_VERSION_NUMBER					\
 	REMOTE_PROC_VERSION(LIBREMOTEPROC_VERSION_MAJOR,		\
@@ -662,6 +666,291 @@ int remote_proc_view_query(int fd, struct remote_proc_view_info *info,
  */
 int remote_proc_view_wait(int fd, int timeout_ms,
 			  struct remote_proc_view_info *info, size_t size);
+
+/*
+ * Helpers (since 1.3): what programs otherwise write by hand around the
+ * calls above. remote_proc_attach() attaches in one call;
+ * remote_proc_maps_*() walk the target's /proc/PID/maps and say which
+ * areas can be mirrored and why not; remote_proc_copy_from_map() and
+ * friends access a mapping of a mirror without dying of SIGBUS;
+ * remote_proc_readv() is process_vm_readv(2) over a mirror fd.
+ */
+
+/**
+ * remote_proc_attach() - open the device, attach to a process, close the device (since 1.3)
+ * @dev_path: device node, or NULL for REMOTE_PROC_DEV_PATH.
+ * @pid:      the target's pid (or a thread id, which attaches its process).
+ * @flags:    0, or REMOTE_PROC_MIRROR_WRITE for a writable mirror.
+ *
+ * remote_proc_dev_open(), remote_proc_dev_handshake() asking for
+ * REMOTE_PROC_HAS_ATTACH_PID (and REMOTE_PROC_HAS_WRITE with
+ * REMOTE_PROC_MIRROR_WRITE), then an attach through a pidfd of @pid where
+ * the kernel has pidfds (so a pid reused meanwhile is never attached) and
+ * by pid otherwise (thread ids, old kernels). The attach needs what
+ * opening /proc/@pid/mem (for writing, with REMOTE_PROC_MIRROR_WRITE)
+ * needs: the kernel's ptrace-attach check. The device fd is closed before
+ * returning; the mirror does not need it.
+ *
+ * Return: a mirror fd (close-on-exec), or a negative errno:
+ * -EINVAL @pid <= 0 or unknown @flags bits, or the module lacks a needed
+ * feature (the handshake refused it);
+ * -ENOENT, -EACCES (on the node), -ENODEV, -ENXIO as for
+ * remote_proc_dev_open();
+ * -ESRCH no such process, a zombie, or a kernel thread (no memory);
+ * -EACCES or -EPERM the ptrace-attach check failed (another user's
+ * process, a non-dumpable one, Yama, an LSM) — the kernel chooses which;
+ * -ENOTTY @dev_path is not a remote-proc device;
+ * -EMFILE, -ENFILE, -ENOMEM resource limits.
+ * An -EACCES can thus come from the node or from the target: call
+ * remote_proc_dev_open() to tell which.
+ */
+int remote_proc_attach(const char *dev_path, pid_t pid, unsigned int flags);
+
+/* Flags of remote_proc_maps_open(). */
+/*
+ * Read /proc/PID/smaps instead of maps, for the VmFlags line of each area:
+ * device memory and PFN maps (mirrors among them) are then refused with
+ * REMOTE_PROC_AREA_IO_PFNMAP. Slower (the kernel walks each area's pages).
+ */
+#define REMOTE_PROC_MAPS_SMAPS		0x1u
+
+/* struct remote_proc_area.flags */
+#define REMOTE_PROC_AREA_SHARED		0x1u	/* 's' in the permissions */
+#define REMOTE_PROC_AREA_DELETED	0x2u	/* file deleted: " (deleted)" cut off @path */
+#define REMOTE_PROC_AREA_TRUNCATED	0x4u	/* @path was too long and is cut */
+#define REMOTE_PROC_AREA_VMFLAGS	0x8u	/* VmFlags were read (REMOTE_PROC_MAPS_SMAPS) */
+#define REMOTE_PROC_AREA_IO		0x10u	/* VmFlags "io" (VM_IO) */
+#define REMOTE_PROC_AREA_PFNMAP		0x20u	/* VmFlags "pf" (VM_PFNMAP) */
+
+/**
+ * enum remote_proc_area_reason - why an area cannot be mirrored
+ * @REMOTE_PROC_AREA_MIRRORABLE:   it can: a mapping of the mirror there
+ *                                 shows the target's pages (a hole in a
+ *                                 file past its end still raises SIGBUS).
+ * @REMOTE_PROC_AREA_OUTSIDE:      above the mirror's size (the user
+ *                                 address space), as [vsyscall] is.
+ * @REMOTE_PROC_AREA_KERNEL_PAGE:  a kernel data page ([vvar],
+ *                                 [vvar_vclock]: VM_PFNMAP, no pages).
+ * @REMOTE_PROC_AREA_PROT_NONE:    no access at all (a guard region).
+ * @REMOTE_PROC_AREA_NOT_READABLE: writable or executable, not readable.
+ * @REMOTE_PROC_AREA_IO_PFNMAP:    device memory or a PFN map, a mirror of
+ *                                 some other process among them (known only
+ *                                 with REMOTE_PROC_MAPS_SMAPS).
+ */
+enum remote_proc_area_reason {
+	REMOTE_PROC_AREA_MIRRORABLE = 0,
+	REMOTE_PROC_AREA_OUTSIDE = 1,
+	REMOTE_PROC_AREA_KERNEL_PAGE = 2,
+	REMOTE_PROC_AREA_PROT_NONE = 3,
+	REMOTE_PROC_AREA_NOT_READABLE = 4,
+	REMOTE_PROC_AREA_IO_PFNMAP = 5,
+};
+
+/* Room for a path of PATH_MAX bytes with its terminating NUL. */
+#define REMOTE_PROC_AREA_PATH_LEN	4096
+
+/**
+ * struct remote_proc_area - one line of /proc/PID/maps, judged
+ * @start:     first address of the area.
+ * @end:       first address past it.
+ * @offset:    offset into the mapped file (the page offset for others).
+ * @inode:     inode number of the file; 0 for anonymous memory.
+ * @dev_major: major number of the file's device.
+ * @dev_minor: minor number of the file's device.
+ * @prot:      PROT_READ, PROT_WRITE and PROT_EXEC as the area allows.
+ * @flags:     REMOTE_PROC_AREA_* flags.
+ * @reason:    an enum remote_proc_area_reason: 0 when it can be mirrored.
+ * @reserved:  zero.
+ * @path:      the file's path (without " (deleted)"), a name such as
+ *             "[heap]", "[stack]", "[vdso]" or "[anon:NAME]", or "" for
+ *             anonymous memory; NUL-terminated. Spaces are kept; the
+ *             kernel writes a newline in a path as "\012".
+ *
+ * Filled up to the size the caller passes, so the struct may grow at its
+ * end.
+ */
+struct remote_proc_area {
+	uint64_t start;
+	uint64_t end;
+	uint64_t offset;
+	uint64_t inode;
+	uint32_t dev_major;
+	uint32_t dev_minor;
+	uint32_t prot;
+	uint32_t flags;
+	uint32_t reason;
+	uint32_t reserved;
+	char path[REMOTE_PROC_AREA_PATH_LEN];
+};
+
+/* An open walk of a target's areas; opaque, one per remote_proc_maps_open(). */
+struct remote_proc_maps;
+
+/**
+ * remote_proc_maps_open() - start walking a process's memory areas (since 1.3)
+ * @pid:   the process (0 for the caller itself).
+ * @limit: the mirror's size (struct remote_proc_mirror_info.size): areas
+ *         at or above it are REMOTE_PROC_AREA_OUTSIDE; 0 if unknown, when
+ *         only [vsyscall] is judged outside.
+ * @flags: 0 or REMOTE_PROC_MAPS_SMAPS.
+ * @maps:  gets the walk, for remote_proc_maps_next() and
+ *         remote_proc_maps_close().
+ *
+ * Opens /proc/@pid/maps (or smaps) close-on-exec. Reading them needs the
+ * same permission as attaching (PTRACE_MODE_READ). The walk holds all its
+ * state: walks may run in different threads at once; one walk is used by
+ * one thread at a time. Each call reads the file as the kernel writes it
+ * now: an area that changes between two calls may be seen in either shape.
+ *
+ * Return: 0, or a negative errno: -EINVAL @maps is NULL, @pid < 0, or an
+ * unknown flag; -ESRCH no such process; -EACCES may not read its areas;
+ * -ENOMEM, -EMFILE, -ENFILE.
+ */
+int remote_proc_maps_open(pid_t pid, uint64_t limit, unsigned int flags,
+			  struct remote_proc_maps **maps);
+
+/**
+ * remote_proc_maps_next() - the next area of a walk (since 1.3)
+ * @maps: a walk from remote_proc_maps_open().
+ * @area: filled with the next area, in address order.
+ * @size: sizeof(*@area) as the caller knows it; at least the size of the
+ *        1.3 struct up to @path's first byte plus one.
+ *
+ * Return: 1 with @area filled; 0 at the end (a process that has exited or
+ * is a kernel thread has no areas); or a negative errno: -EINVAL bad
+ * arguments; -EIO a line that is not in the maps format; -ESRCH the
+ * process exited while it was being read; other read(2) errors.
+ */
+int remote_proc_maps_next(struct remote_proc_maps *maps,
+			  struct remote_proc_area *area, size_t size);
+
+/**
+ * remote_proc_maps_close() - end a walk (since 1.3)
+ * @maps: a walk from remote_proc_maps_open(), or NULL (nothing to do).
+ */
+void remote_proc_maps_close(struct remote_proc_maps *maps);
+
+/**
+ * remote_proc_area_reason_str() - an enum remote_proc_area_reason in words (since 1.3)
+ * @reason: struct remote_proc_area.reason.
+ *
+ * Return: a static string such as "not readable (PROT_NONE)"; "mirrorable"
+ * for REMOTE_PROC_AREA_MIRRORABLE; "unknown reason" for other values.
+ */
+const char *remote_proc_area_reason_str(uint32_t reason);
+
+/**
+ * remote_proc_guard() - run loads and stores of mirror memory, catching SIGBUS (since 1.3)
+ * @fn:    the accesses; it must only load and store memory (no locks, no
+ *         malloc, no stdio: it may be left half way, by siglongjmp(3)).
+ * @arg:   its argument.
+ * @fault: where the faulting address goes on failure (may be NULL).
+ *
+ * Runs @fn(@arg) with a handler armed that turns a SIGBUS or SIGSEGV
+ * raised by this thread meanwhile into a return of -EFAULT. The other
+ * helpers below are built on it.
+ *
+ * Signals: the first guarded call installs the library's handler for
+ * SIGBUS and SIGSEGV with sigaction(2) (SA_SIGINFO | SA_ONSTACK), keeping the handler it replaces; each guarded call checks
+ * that the library's handler is still installed and installs it again
+ * (keeping the new one) if the program replaced it. A fault that the
+ * library did not arm for (another thread's, or outside @fn) goes to the
+ * kept handler as if the library's were not there, or, where that was
+ * SIG_DFL or SIG_IGN, kills the process with the signal as the default
+ * action does. Programs that install their own SIGBUS handler after a
+ * guarded call should chain to the one they replace.
+ *
+ * Threads: the armed state is per thread (thread-local storage), so any
+ * number of threads may make guarded calls at once, each catching only
+ * its own faults. Guarded calls may nest (@fn may make one). They may be
+ * made from a signal handler once a first guarded call outside one has
+ * installed the handler. The signal mask is saved and restored around
+ * @fn (sigsetjmp(env, 1)): a fault unblocks nothing else.
+ *
+ * Return: 0; or -EFAULT @fn faulted (SIGBUS: a hole, PROT_NONE, device
+ * memory, a truncated file, an exited target; SIGSEGV: not mapped here);
+ * -EINVAL @fn is NULL.
+ */
+int remote_proc_guard(void (*fn)(void *arg), void *arg, uintptr_t *fault);
+
+/**
+ * remote_proc_copy_from_map() - copy from a mapping of a mirror without dying of SIGBUS (since 1.3)
+ * @dst: local buffer.
+ * @src: an address inside a mapping of a mirror (or any memory).
+ * @len: bytes to copy.
+ *
+ * Copies page by page of @src under remote_proc_guard() and stops at the
+ * first page that faults. Signals and threads as for remote_proc_guard().
+ *
+ * Return: @len; fewer when a page of @src faults: the bytes before that
+ * page were copied, the bytes of the faulting page in @dst are
+ * unspecified; or -EFAULT when the first page faults (nothing copied).
+ * @len of 0 returns 0. @len is at most SSIZE_MAX (-EINVAL otherwise).
+ */
+ssize_t remote_proc_copy_from_map(void *dst, const void *src, size_t len);
+
+/**
+ * remote_proc_copy_to_map() - copy into a mapping of a mirror without dying of SIGBUS (since 1.3)
+ * @dst: an address inside a writable mapping of a mirror.
+ * @src: local buffer.
+ * @len: bytes to copy.
+ *
+ * As remote_proc_copy_from_map(), by pages of @dst.
+ *
+ * Return: as for remote_proc_copy_from_map().
+ */
+ssize_t remote_proc_copy_to_map(void *dst, const void *src, size_t len);
+
+/**
+ * remote_proc_load() - one load from a mapping of a mirror, catching SIGBUS (since 1.3)
+ * @src:   address (aligned for @bytes, or the load may be split).
+ * @bytes: 1, 2, 4 or 8: one access of that width.
+ * @val:   gets the value, zero-extended.
+ *
+ * Return: 0, -EFAULT the load faulted (*@val untouched), -EINVAL bad @bytes.
+ */
+int remote_proc_load(const void *src, unsigned int bytes, uint64_t *val);
+
+/**
+ * remote_proc_store() - one store into a mapping of a mirror, catching SIGBUS (since 1.3)
+ * @dst:   address.
+ * @bytes: 1, 2, 4 or 8: one access of that width.
+ * @val:   the value (its low @bytes bytes are stored).
+ *
+ * Return: 0, -EFAULT the store faulted (nothing stored), -EINVAL bad @bytes.
+ */
+int remote_proc_store(void *dst, unsigned int bytes, uint64_t val);
+
+struct iovec;
+
+/**
+ * remote_proc_readv() - scatter-gather read of target memory (since 1.3)
+ * @mirror:  a mirror fd (or an access fd).
+ * @local:   local buffers, filled in order.
+ * @liovcnt: how many; at most IOV_MAX.
+ * @remote:  target ranges (iov_base is a target address), read in order.
+ * @riovcnt: how many; at most IOV_MAX.
+ * @flags:   0.
+ *
+ * process_vm_readv(2) over the mirror: the bytes of @remote, in order,
+ * go to @local, in order, with preadv(2) on the mirror; the two lists
+ * need not split at the same places. The transfer stops when either list
+ * is exhausted, or at the first target address that cannot be read: the
+ * bytes before it are transferred, including a partial element of
+ * either list (unlike process_vm_readv(2), which may stop at an element's
+ * start). Elements of length 0 are skipped.
+ *
+ * Return: the bytes read (0 when both lists are empty or have only empty
+ * elements); or, when the first byte cannot be read, a negative errno:
+ * -EIO it is in a hole (nothing mapped, PROT_NONE, device memory); -ESRCH
+ * the target has exited or exec'd; -EINVAL a count above IOV_MAX, a NULL
+ * list with a count, @flags not 0, lengths that add up to more than
+ * SSIZE_MAX, or an address past the largest file offset; -EFAULT a local
+ * buffer is not writable; -EBADF.
+ */
+ssize_t remote_proc_readv(int mirror, const struct iovec *local,
+			  unsigned long liovcnt, const struct iovec *remote,
+			  unsigned long riovcnt, unsigned long flags);
 
 #ifdef __cplusplus
 }

@@ -166,3 +166,38 @@ RP_EXPORT int remote_proc_attach_pidfd(int dev, int pidfd, unsigned int flags)
 	close(mirror);
 	return ret;
 }
+
+RP_EXPORT int remote_proc_attach(const char *dev_path, pid_t pid,
+				 unsigned int flags)
+{
+	uint64_t want = REMOTE_PROC_HAS_ATTACH_PID;
+	int dev, pidfd, ret;
+
+	if (pid <= 0 || (flags & ~REMOTE_PROC_MIRROR_WRITE))
+		return -EINVAL;
+	if (flags & REMOTE_PROC_MIRROR_WRITE)
+		want |= REMOTE_PROC_HAS_WRITE;
+	dev = remote_proc_dev_open(dev_path);
+	if (dev < 0)
+		return dev;
+	ret = remote_proc_dev_handshake(dev, want, NULL, 0);
+	if (ret < 0)
+		goto out;
+	/*
+	 * Through a pidfd where there is one: the pid is checked to still be
+	 * the same process after the attach. Thread ids have no pidfd
+	 * (EINVAL), nor have kernels before 5.3 (ENOSYS): attach by pid.
+	 */
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd >= 0) {
+		ret = remote_proc_attach_pidfd(dev, pidfd, flags);
+		close(pidfd);
+	} else if (errno == ESRCH) {
+		ret = -ESRCH;
+	} else {
+		ret = remote_proc_attach_pid(dev, pid, flags);
+	}
+out:
+	close(dev);
+	return ret;
+}

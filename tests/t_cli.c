@@ -81,7 +81,7 @@ KT_TEST(help, "--help, help COMMAND and COMMAND --help describe every command; -
 	for (unsigned int i = 0; i < 6; i++)
 		rpt_cli_assert_help(&P, cmds[i]);
 	ASSERT_STATUS(rpt_cli(&P, "-V"), 0);
-	ASSERT_OUT("(libremoteproc 1.2.");
+	ASSERT_OUT("(libremoteproc 1.3.");
 }
 
 KT_TEST(usage_errors, "bad commands, arguments and options exit with status 2 and say what is wrong")

@@ -10,9 +10,13 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
+#include <pthread.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -127,6 +131,7 @@ KT_TEST(lib_version, "remote_proc_lib_version() and _number() match the header's
 		     LIBREMOTEPROC_VERSION_PATCH);
 	/* Numbers order as versions do, and the module's uses the same encoding. */
 	KT_ASSERT(REMOTE_PROC_VERSION(1, 2, 0) > REMOTE_PROC_VERSION(1, 1, 255));
+	KT_ASSERT_EQ(LIBREMOTEPROC_VERSION_NUMBER, REMOTE_PROC_VERSION(1, 3, 0));
 	KT_ASSERT(REMOTE_PROC_VERSION(2, 0, 0) > REMOTE_PROC_VERSION(1, 255, 255));
 	KT_ASSERT_EQ(REMOTE_PROC_VERSION(0, 1, 0), 0x100u);
 }
@@ -696,4 +701,471 @@ KT_TEST_F(lib, pwrite, "pwrite writes in full, stops at a hole, and needs a writ
 	KT_ASSERT_EQ(remote_proc_pwrite(self->mirror, a + PG - 16, buf, 64), 16);
 	KT_ASSERT_EQ(remote_proc_pwrite(self->mirror, a + PG, buf, 8), -EIO);
 	close(ro);
+}
+
+/* 1.3: the helpers. */
+
+KT_TEST(helpers_versioned, "the 1.3 helpers are in the version node LIBREMOTEPROC_1.3")
+{
+	static const char *const names[] = {
+		"remote_proc_attach", "remote_proc_maps_open", "remote_proc_maps_next",
+		"remote_proc_maps_close", "remote_proc_area_reason_str", "remote_proc_guard",
+		"remote_proc_copy_from_map", "remote_proc_copy_to_map", "remote_proc_load",
+		"remote_proc_store", "remote_proc_readv",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		KT_ASSERT_MSG(dlvsym(RTLD_DEFAULT, names[i], "LIBREMOTEPROC_1.3"),
+			      "%s@LIBREMOTEPROC_1.3 missing", names[i]);
+	KT_ASSERT(remote_proc_lib_version_number() >= REMOTE_PROC_VERSION(1, 3, 0));
+}
+
+/* The area of a walk that starts at addr, or fails the test. */
+static struct remote_proc_area find_area(pid_t pid, uint64_t limit, unsigned int flags,
+					 uint64_t addr, unsigned int *count)
+{
+	struct remote_proc_area a, found = { 0 };
+	struct remote_proc_maps *m;
+	bool hit = false;
+	int ret;
+
+	KT_ASSERT_EQ(remote_proc_maps_open(pid, limit, flags, &m), 0);
+	if (count)
+		*count = 0;
+	while ((ret = remote_proc_maps_next(m, &a, sizeof(a))) == 1) {
+		if (count)
+			(*count)++;
+		if (a.start == addr) {
+			found = a;
+			hit = true;
+		}
+	}
+	KT_ASSERT_EQ(ret, 0);
+	remote_proc_maps_close(m);
+	KT_ASSERT_MSG(hit, "no area at 0x%llx", (unsigned long long)addr);
+	return found;
+}
+
+/* The first area named name, from a walk of pid; false if none. */
+static bool named_area(pid_t pid, uint64_t limit, const char *name, struct remote_proc_area *out)
+{
+	struct remote_proc_maps *m;
+	struct remote_proc_area a;
+	bool hit = false;
+
+	KT_ASSERT_EQ(remote_proc_maps_open(pid, limit, 0, &m), 0);
+	while (!hit && remote_proc_maps_next(m, &a, sizeof(a)) == 1)
+		if (!strcmp(a.path, name)) {
+			*out = a;
+			hit = true;
+		}
+	remote_proc_maps_close(m);
+	return hit;
+}
+
+static unsigned int maps_lines(pid_t pid)
+{
+	char path[64], line[8192];
+	unsigned int n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	f = fopen(path, "re");
+	KT_ASSERT(f);
+	while (fgets(line, sizeof(line), f))
+		n++;
+	fclose(f);
+	return n;
+}
+
+#define SPACE_PATH "/tmp/rp maps area.bin"
+#define GONE_PATH "/tmp/rp-maps-gone.bin"
+
+KT_TEST_F(lib, maps_walk, "the maps walk: fields, a path with a space, a deleted file, verdicts and reasons")
+{
+	uint64_t size = query(self->mirror).size;
+	struct remote_proc_area a, v;
+	uint64_t spaced, gone, none, wo, anon, mir;
+	unsigned int n;
+	struct stat st;
+
+	spaced = rpt_do(&self->t, RPT_OP_MMAP, 0, PG, PROT_READ, MAP_SHARED, SPACE_PATH);
+	gone = rpt_do(&self->t, RPT_OP_MMAP, 0, PG, PROT_READ | PROT_WRITE, MAP_SHARED, GONE_PATH);
+	KT_ASSERT_OK(stat(SPACE_PATH, &st));
+	KT_ASSERT_OK(unlink(GONE_PATH));
+	none = rpt_do(&self->t, RPT_OP_MMAP, 0, PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, NULL);
+	wo = rpt_do(&self->t, RPT_OP_MMAP, 0, PG, PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, NULL);
+	anon = rpt_target_anon(&self->t, 3 * PG);
+	mir = rpt_do(&self->t, RPT_OP_MAP_MIRROR, self->t.pid, anon, PG, 0, NULL);
+
+	a = find_area(self->t.pid, size, 0, spaced, &n);
+	unlink(SPACE_PATH);
+	KT_ASSERT_EQ(n, maps_lines(self->t.pid));
+	KT_ASSERT_MSG(!strcmp(a.path, SPACE_PATH), "path \"%s\"", a.path);
+	KT_ASSERT_EQ(a.end, spaced + PG);
+	KT_ASSERT_EQ(a.prot, PROT_READ);
+	KT_ASSERT_EQ(a.flags, REMOTE_PROC_AREA_SHARED);
+	KT_ASSERT_EQ(a.inode, st.st_ino);
+	KT_ASSERT_EQ(a.dev_major, major(st.st_dev));
+	KT_ASSERT_EQ(a.dev_minor, minor(st.st_dev));
+	KT_ASSERT_EQ(a.offset, 0);
+	KT_ASSERT_EQ(a.reason, REMOTE_PROC_AREA_MIRRORABLE);
+
+	a = find_area(self->t.pid, size, 0, gone, NULL);
+	KT_ASSERT_MSG(!strcmp(a.path, GONE_PATH), "path \"%s\"", a.path);
+	KT_ASSERT_EQ(a.flags, REMOTE_PROC_AREA_SHARED | REMOTE_PROC_AREA_DELETED);
+	KT_ASSERT_EQ(a.prot, PROT_READ | PROT_WRITE);
+	KT_ASSERT_EQ(a.reason, REMOTE_PROC_AREA_MIRRORABLE);
+
+	a = find_area(self->t.pid, size, 0, none, NULL);
+	KT_ASSERT_EQ(a.prot, 0);
+	KT_ASSERT(!a.path[0]);
+	KT_ASSERT_EQ(a.reason, REMOTE_PROC_AREA_PROT_NONE);
+	KT_ASSERT(!strcmp(remote_proc_area_reason_str(a.reason), "not readable (PROT_NONE)"));
+	a = find_area(self->t.pid, size, 0, wo, NULL);
+	KT_ASSERT_EQ(a.reason, REMOTE_PROC_AREA_NOT_READABLE);
+
+	/* A mirror in the target: only smaps' VmFlags tell. */
+	a = find_area(self->t.pid, size, 0, mir, NULL);
+	KT_ASSERT_EQ(a.reason, REMOTE_PROC_AREA_MIRRORABLE);
+	a = find_area(self->t.pid, size, REMOTE_PROC_MAPS_SMAPS, mir, &n);
+	KT_ASSERT_EQ(n, maps_lines(self->t.pid));
+	KT_ASSERT(a.flags & REMOTE_PROC_AREA_VMFLAGS);
+	KT_ASSERT(a.flags & REMOTE_PROC_AREA_PFNMAP);
+	KT_ASSERT_EQ(a.reason, REMOTE_PROC_AREA_IO_PFNMAP);
+	a = find_area(self->t.pid, size, REMOTE_PROC_MAPS_SMAPS, anon, NULL);
+	KT_ASSERT_EQ(a.flags & (REMOTE_PROC_AREA_IO | REMOTE_PROC_AREA_PFNMAP), 0);
+	KT_ASSERT_EQ(a.reason, REMOTE_PROC_AREA_MIRRORABLE);
+
+	/* Kernel pages: [vvar] always (x86-64), [vsyscall] unless vsyscall=none. */
+	KT_ASSERT(named_area(self->t.pid, size, "[vvar]", &v));
+	KT_ASSERT_EQ(v.reason, REMOTE_PROC_AREA_KERNEL_PAGE);
+	KT_ASSERT(!strcmp(remote_proc_area_reason_str(v.reason), "kernel data page (VM_PFNMAP)"));
+	if (named_area(self->t.pid, size, "[vsyscall]", &v)) {
+		KT_ASSERT_EQ(v.reason, REMOTE_PROC_AREA_OUTSIDE);
+		KT_ASSERT(v.start >= size);
+		KT_ASSERT(named_area(self->t.pid, 0, "[vsyscall]", &v));
+		KT_ASSERT_EQ(v.reason, REMOTE_PROC_AREA_OUTSIDE);
+	} else {
+		kt_diag("no [vsyscall] area in this guest");
+	}
+	/* The limit: an area at or above it is outside. */
+	a = find_area(self->t.pid, anon, 0, anon, NULL);
+	KT_ASSERT_EQ(a.reason, REMOTE_PROC_AREA_OUTSIDE);
+	KT_ASSERT(!strcmp(remote_proc_area_reason_str(99), "unknown reason"));
+}
+
+KT_TEST(maps_walk_errors, "the maps walk: -EINVAL, -ESRCH, an empty walk for a kernel thread, short structs")
+{
+	struct remote_proc_maps *m;
+	struct remote_proc_area a;
+	struct {
+		uint64_t start, end, offset, inode;
+		uint32_t dev_major, dev_minor, prot, flags, reason, reserved;
+		char path[8];
+	} small;
+	pid_t z;
+
+	KT_ASSERT_EQ(remote_proc_maps_open(getpid(), 0, 0, NULL), -EINVAL);
+	KT_ASSERT_EQ(remote_proc_maps_open(-1, 0, 0, &m), -EINVAL);
+	KT_ASSERT_EQ(remote_proc_maps_open(getpid(), 0, 0x80, &m), -EINVAL);
+	KT_ASSERT_EQ(remote_proc_maps_open(0x3ffffff0, 0, 0, &m), -ESRCH);
+	z = zombie();
+	waitpid(z, NULL, 0);
+	KT_ASSERT_EQ(remote_proc_maps_open(z, 0, 0, &m), -ESRCH);
+	/* kthreadd: no areas. */
+	KT_ASSERT_EQ(remote_proc_maps_open(2, 0, 0, &m), 0);
+	KT_ASSERT_EQ(remote_proc_maps_next(m, &a, sizeof(a)), 0);
+	KT_ASSERT_EQ(remote_proc_maps_next(m, &a, 8), -EINVAL);
+	KT_ASSERT_EQ(remote_proc_maps_next(NULL, &a, sizeof(a)), -EINVAL);
+	remote_proc_maps_close(m);
+	remote_proc_maps_close(NULL);
+	/* Our own areas, into a caller's shorter struct: the path is cut, with its NUL. */
+	KT_ASSERT_EQ(remote_proc_maps_open(0, 0, 0, &m), 0);
+	memset(&small, 0xaa, sizeof(small));
+	KT_ASSERT_EQ(remote_proc_maps_next(m, (struct remote_proc_area *)&small, sizeof(small)), 1);
+	KT_ASSERT(small.end > small.start);
+	KT_ASSERT(strlen(small.path) < sizeof(small.path));
+	remote_proc_maps_close(m);
+}
+
+static void guard_spin(void *arg)
+{
+	(void)arg;
+}
+
+struct nested {
+	const void *p;
+	int ret;
+};
+
+/* An inner guard catches its own fault; the outer one goes on. */
+static void guard_nested(void *arg)
+{
+	struct nested *n = arg;
+	uint64_t v;
+
+	n->ret = remote_proc_load(n->p, 1, &v);
+}
+
+KT_TEST_F(lib, copy_hole, "SIGBUS-safe copy, load and store across a hole: counts and -EFAULT, and the caller lives")
+{
+	uint64_t a = rpt_target_anon(&self->t, 3 * PG), v = 0;
+	static uint8_t buf[3 * PG];
+	uintptr_t fault = 0;
+	struct nested nested;
+	uint8_t *p;
+
+	rpt_do(&self->t, RPT_OP_FILL, a, PG, 0x11, 0, NULL);
+	rpt_do(&self->t, RPT_OP_FILL, a + 2 * PG, PG, 0x33, 0, NULL);
+	rpt_do(&self->t, RPT_OP_MUNMAP, a + PG, PG, 0, 0, NULL);
+	KT_ASSERT_EQ(remote_proc_map(self->mirror, a, 3 * PG, PROT_READ | PROT_WRITE, 0,
+				     (void **)&p), 0);
+	/* The bytes before the hole, then nothing at the hole. */
+	memset(buf, 0, sizeof(buf));
+	KT_ASSERT_EQ(remote_proc_copy_from_map(buf, p + PG - 100, 300), 100);
+	KT_ASSERT_EQ(buf[0], 0x11);
+	KT_ASSERT_EQ(buf[99], 0x11);
+	KT_ASSERT_EQ(remote_proc_copy_from_map(buf, p + PG, 8), -EFAULT);
+	KT_ASSERT_EQ(remote_proc_copy_from_map(buf, p + PG + 8, 2 * PG - 8), -EFAULT);
+	KT_ASSERT_EQ(remote_proc_copy_from_map(buf, p + 2 * PG, PG), PG);
+	KT_ASSERT_EQ(buf[PG - 1], 0x33);
+	KT_ASSERT_EQ(remote_proc_copy_from_map(buf, p, 0), 0);
+	/* Stores: into the target's page, and not into the hole. */
+	KT_ASSERT_EQ(remote_proc_copy_to_map(p + PG - 4, "abcdefgh", 8), 4);
+	KT_ASSERT_EQ(rpt_do(&self->t, RPT_OP_LOAD, a + PG - 8, 0, 0, 0, NULL) >> 32,
+		     0x64636261);
+	KT_ASSERT_EQ(remote_proc_store(p + 8, 8, 0x1234567890abcdefull), 0);
+	KT_ASSERT_EQ(rpt_do(&self->t, RPT_OP_LOAD, a + 8, 0, 0, 0, NULL), 0x1234567890abcdefll);
+	KT_ASSERT_EQ(remote_proc_store(p + PG, 4, 1), -EFAULT);
+	KT_ASSERT_EQ(remote_proc_load(p + 8, 8, &v), 0);
+	KT_ASSERT_EQ(v, 0x1234567890abcdefull);
+	KT_ASSERT_EQ(remote_proc_load(p + 2 * PG, 2, &v), 0);
+	KT_ASSERT_EQ(v, 0x3333);
+	v = 7;
+	KT_ASSERT_EQ(remote_proc_load(p + PG + 16, 1, &v), -EFAULT);
+	KT_ASSERT_EQ(v, 7);
+	KT_ASSERT_EQ(remote_proc_load(p, 3, &v), -EINVAL);
+	KT_ASSERT_EQ(remote_proc_store(p, 16, 0), -EINVAL);
+	/* The guard: nesting, bad arguments. */
+	nested = (struct nested){ p + PG, 0 };
+	KT_ASSERT_EQ(remote_proc_guard(guard_spin, NULL, &fault), 0);
+	KT_ASSERT_EQ(remote_proc_guard(NULL, NULL, &fault), -EINVAL);
+	KT_ASSERT_EQ(remote_proc_guard(guard_nested, &nested, &fault), 0);
+	KT_ASSERT_EQ(nested.ret, -EFAULT);
+	/* A target that has gone: everything faults, nothing kills us. */
+	rpt_target_exit(&self->t);
+	KT_ASSERT_EQ(remote_proc_copy_from_map(buf, p, PG), -EFAULT);
+	KT_ASSERT_EQ(remote_proc_load(p, 8, &v), -EFAULT);
+	remote_proc_unmap(p, 3 * PG);
+}
+
+struct unguarded {
+	int mirror;
+	uint64_t hole;
+};
+
+/* A fault outside a guarded call still kills, as if there were no handler. */
+static void fault_unguarded(void *arg)
+{
+	struct unguarded *u = arg;
+	uint8_t b;
+	void *p;
+
+	if (remote_proc_map(u->mirror, u->hole, PG, PROT_READ, 0, &p))
+		_exit(100);
+	if (remote_proc_copy_from_map(&b, p, 1) != -EFAULT)
+		_exit(101);
+	b = *(volatile uint8_t *)p;
+	_exit(b == 0xff ? 102 : 103);
+}
+
+static volatile sig_atomic_t own_handler_ran;
+
+static void own_handler(int sig)
+{
+	(void)sig;
+	own_handler_ran = 1;
+	_exit(42);
+}
+
+/* A handler the program had before is called for faults the library did not arm for. */
+static void fault_chained(void *arg)
+{
+	struct unguarded *u = arg;
+	uint8_t b;
+	void *p;
+
+	signal(SIGBUS, own_handler);
+	if (remote_proc_map(u->mirror, u->hole, PG, PROT_READ, 0, &p))
+		_exit(100);
+	if (remote_proc_copy_from_map(&b, p, 1) != -EFAULT)
+		_exit(101);
+	b = *(volatile uint8_t *)p;
+	_exit(103);
+}
+
+KT_TEST_F(lib, guard_chain, "an unguarded SIGBUS after a guarded call kills the process, or reaches the program's handler")
+{
+	struct unguarded u = { self->mirror, rpt_target_anon(&self->t, PG) };
+	int st;
+
+	rpt_do(&self->t, RPT_OP_MUNMAP, u.hole, PG, 0, 0, NULL);
+	KT_ASSERT_EQ(kt_child_signal(fault_unguarded, &u), SIGBUS);
+	st = kt_run_child(fault_chained, &u);
+	KT_ASSERT(WIFEXITED(st));
+	KT_ASSERT_EQ(WEXITSTATUS(st), 42);
+}
+
+struct guard_thread {
+	uint8_t *hole, *good;
+	int faults, loads;
+};
+
+static void *guard_worker(void *arg)
+{
+	struct guard_thread *g = arg;
+	uint64_t v;
+
+	for (int i = 0; i < 2000; i++) {
+		g->faults += remote_proc_load(g->hole, 8, &v) == -EFAULT;
+		g->loads += remote_proc_load(g->good, 8, &v) == 0 && v == 0x4444444444444444ull;
+	}
+	return NULL;
+}
+
+KT_TEST_F(lib, guard_threads, "guarded accesses in several threads at once each catch their own faults")
+{
+	uint64_t a = rpt_target_anon(&self->t, 2 * PG);
+	struct guard_thread g[4];
+	pthread_t th[4];
+	uint8_t *p;
+
+	rpt_do(&self->t, RPT_OP_FILL, a, PG, 0x44, 0, NULL);
+	rpt_do(&self->t, RPT_OP_MUNMAP, a + PG, PG, 0, 0, NULL);
+	KT_ASSERT_EQ(remote_proc_map(self->mirror, a, 2 * PG, PROT_READ, 0, (void **)&p), 0);
+	for (int i = 0; i < 4; i++) {
+		g[i] = (struct guard_thread){ p + PG + 8 * i, p + 8 * i, 0, 0 };
+		KT_ASSERT_EQ(pthread_create(&th[i], NULL, guard_worker, &g[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		KT_ASSERT_EQ(g[i].faults, 2000);
+		KT_ASSERT_EQ(g[i].loads, 2000);
+	}
+	remote_proc_unmap(p, 2 * PG);
+}
+
+KT_TEST_F(lib, readv, "readv: several iovecs on both sides, split differently, stopping inside the one that crosses a hole")
+{
+	uint64_t a = rpt_target_anon(&self->t, 4 * PG);
+	static uint8_t l0[10], l1[20], l2[5000];
+	struct iovec local[4] = { { l0, sizeof(l0) }, { NULL, 0 }, { l1, sizeof(l1) },
+				  { l2, sizeof(l2) } };
+	struct iovec remote[4];
+
+	for (int i = 0; i < 4; i++)
+		rpt_do(&self->t, RPT_OP_FILL, a + i * PG, PG, 0x10 + i, 0, NULL);
+	rpt_do(&self->t, RPT_OP_MUNMAP, a + 2 * PG, PG, 0, 0, NULL);
+	/* 16 from page 0, 8 across pages 0-1, 0, then 10 of 20 before the hole. */
+	remote[0] = (struct iovec){ (void *)(uintptr_t)(a + 8), 16 };
+	remote[1] = (struct iovec){ (void *)(uintptr_t)(a + PG - 4), 8 };
+	remote[2] = (struct iovec){ (void *)(uintptr_t)(a + 3 * PG), 0 };
+	remote[3] = (struct iovec){ (void *)(uintptr_t)(a + 2 * PG - 10), 20 };
+	memset(l0, 0, sizeof(l0));
+	memset(l1, 0, sizeof(l1));
+	memset(l2, 0, sizeof(l2));
+	KT_ASSERT_EQ(remote_proc_readv(self->mirror, local, 4, remote, 4, 0), 34);
+	KT_ASSERT_EQ(l0[0], 0x10);
+	KT_ASSERT_EQ(l0[9], 0x10);
+	KT_ASSERT_EQ(l1[5], 0x10);	/* 16th byte of the first range */
+	KT_ASSERT_EQ(l1[6], 0x10);	/* the second range: 4 of page 0 */
+	KT_ASSERT_EQ(l1[9], 0x10);
+	KT_ASSERT_EQ(l1[10], 0x11);	/* then 4 of page 1 */
+	KT_ASSERT_EQ(l1[13], 0x11);
+	KT_ASSERT_EQ(l1[14], 0x11);	/* the fourth range, up to the hole */
+	KT_ASSERT_EQ(l1[19], 0x11);
+	KT_ASSERT_EQ(l2[3], 0x11);
+	KT_ASSERT_EQ(l2[4], 0);
+	/* Past the hole, and the local list running out first. */
+	remote[0] = (struct iovec){ (void *)(uintptr_t)(a + 3 * PG), PG };
+	KT_ASSERT_EQ(remote_proc_readv(self->mirror, local, 3, remote, 1, 0), 30);
+	KT_ASSERT_EQ(l1[19], 0x13);
+	/* Nothing readable at the first byte: the error. */
+	remote[0] = (struct iovec){ (void *)(uintptr_t)(a + 2 * PG + 8), 8 };
+	KT_ASSERT_EQ(remote_proc_readv(self->mirror, local, 4, remote, 2, 0), -EIO);
+	/* Empty lists; bad arguments. */
+	KT_ASSERT_EQ(remote_proc_readv(self->mirror, local, 4, remote, 0, 0), 0);
+	KT_ASSERT_EQ(remote_proc_readv(self->mirror, NULL, 0, remote, 1, 0), 0);
+	KT_ASSERT_EQ(remote_proc_readv(self->mirror, local, 4, remote, 1, 1), -EINVAL);
+	KT_ASSERT_EQ(remote_proc_readv(self->mirror, local, IOV_MAX + 1, remote, 1, 0), -EINVAL);
+	KT_ASSERT_EQ(remote_proc_readv(self->mirror, NULL, 1, remote, 1, 0), -EINVAL);
+	KT_ASSERT_EQ(remote_proc_readv(-1, local, 4, remote, 1, 0), -EBADF);
+	rpt_target_exit(&self->t);
+	remote[0] = (struct iovec){ (void *)(uintptr_t)a, 8 };
+	KT_ASSERT_EQ(remote_proc_readv(self->mirror, local, 4, remote, 1, 0), -ESRCH);
+}
+
+static void attach_one_as_user(void *arg)
+{
+	struct as_user *u = arg;
+	int m;
+
+	rpt_become(RPT_USER, true);
+	m = remote_proc_attach(NULL, u->target, 0);
+	_exit(m >= 0 ? 0 : -m);
+}
+
+KT_TEST(attach_one_call, "remote_proc_attach(): a close-on-exec mirror in one call; -EINVAL, -ENOENT, -ESRCH, -EACCES/-EPERM")
+{
+	struct rpt_target t;
+	struct remote_proc_mirror_info mi;
+	struct as_user u;
+	uint64_t a, v = 0x77;
+	unsigned int fds;
+	int m, st;
+	pid_t z;
+
+	rpt_need_module();
+	rpt_target_fork(&t);
+	a = rpt_target_anon(&t, PG);
+	fds = count_fds();
+	m = remote_proc_attach(NULL, t.pid, REMOTE_PROC_MIRROR_WRITE);
+	KT_ASSERT_MSG(m >= 0, "attach: %s", strerror(-m));
+	KT_ASSERT_EQ(count_fds(), fds + 1);	/* no device fd or pidfd left open */
+	KT_ASSERT(cloexec(m));
+	mi = query(m);
+	KT_ASSERT_EQ(mi.pid, t.pid);
+	KT_ASSERT(mi.flags & REMOTE_PROC_MIRROR_WRITABLE);
+	KT_ASSERT_EQ(remote_proc_pwrite(m, a, &v, 8), 8);
+	KT_ASSERT_EQ(rpt_do(&t, RPT_OP_LOAD, a, 0, 0, 0, NULL), 0x77);
+	close(m);
+	m = remote_proc_attach(REMOTE_PROC_DEV_PATH, t.pid, 0);
+	KT_ASSERT(m >= 0);
+	KT_ASSERT(!(query(m).flags & REMOTE_PROC_MIRROR_WRITABLE));
+	KT_ASSERT_EQ(remote_proc_pwrite(m, a, &v, 8), -EBADF);
+	close(m);
+
+	KT_ASSERT_EQ(remote_proc_attach(NULL, 0, 0), -EINVAL);
+	KT_ASSERT_EQ(remote_proc_attach(NULL, t.pid, 0x2), -EINVAL);
+	KT_ASSERT_EQ(remote_proc_attach("/dev/no-such-node", t.pid, 0), -ENOENT);
+	KT_ASSERT_EQ(remote_proc_attach("/dev/null", t.pid, 0), -ENOTTY);
+	KT_ASSERT_EQ(remote_proc_attach(NULL, 0x3ffffff0, 0), -ESRCH);
+	KT_ASSERT_EQ(remote_proc_attach(NULL, 2, 0), -ESRCH);	/* kthreadd */
+	z = zombie();
+	KT_ASSERT_EQ(remote_proc_attach(NULL, z, 0), -ESRCH);
+	waitpid(z, NULL, 0);
+	KT_ASSERT_EQ(remote_proc_attach(NULL, z, 0), -ESRCH);
+	KT_ASSERT_EQ(count_fds(), fds);
+	rpt_target_kill(&t);
+
+	/* Another user's process, as an unprivileged user with the device. */
+	rpt_share_device();
+	rpt_target_exec(&t, "/tests/rpt_target", RPT_OTHER, RPT_OTHER);
+	u.target = t.pid;
+	st = kt_run_child(attach_one_as_user, &u);
+	rpt_target_kill(&t);
+	KT_ASSERT(WIFEXITED(st));
+	KT_ASSERT_MSG(WEXITSTATUS(st) == EACCES || WEXITSTATUS(st) == EPERM,
+		      "exit %d", WEXITSTATUS(st));
 }
