@@ -36,7 +36,7 @@ SUBDIRS_VARS := PREFIX="$(PREFIX)" $(foreach v,LIBDIR BINDIR MANDIR PKGCONFIGDIR
 .PHONY: all module tests check check-harness bench build-all checkpatch clean help \
 	lib cli userspace install-userspace demo install uninstall install-module \
 	uninstall-module uninstall-userspace install-policy uninstall-policy \
-	dkms-source dkms-install dkms-uninstall deb check-packaging matrix \
+	dkms-source dkms-install dkms-uninstall deb deb-lintian check-packaging matrix \
 	xpmem install-xpmem uninstall-xpmem
 
 all: module
@@ -52,7 +52,8 @@ help:
 	@echo "make install-xpmem [PREFIX=...] [DESTDIR=]  libxpmem-remoteproc: XPMEM's API (libxpmem.so.0)"
 	@echo "make dkms-install [DKMS_KERNELS=...]  the module through dkms, plus userspace and udev rule"
 	@echo "make dkms-uninstall        remove it from dkms and undo the rest"
-	@echo "make deb                   build the Debian packages into build/deb/"
+	@echo "make deb                   build the Debian source and binary packages into build/deb/"
+	@echo "make deb-lintian           make deb, then lintian (pedantic) on the upload; fails on findings"
 	@echo "make check-packaging       install the .debs on this machine, check, purge (root)"
 	@echo "make check [KERNELS=...]   build and run the test suite in QEMU on each kernel"
 	@echo "make matrix                put the last 'make check' kernel matrix into docs/testing.txt"
@@ -162,6 +163,9 @@ dkms-uninstall: uninstall-userspace uninstall-policy
 
 deb:
 	scripts/mkdeb.sh
+
+deb-lintian: deb
+	scripts/lintian.sh build/deb/remote-proc_*.changes
 
 check-packaging:
 	scripts/check-packaging.sh

@@ -6,7 +6,10 @@
 # Needs root (or sudo); changes the machine while it runs and restores it
 # afterwards, also when a step fails.
 #
-#  1. make deb (build/deb/)
+#  1. make deb (build/deb/: the source package and the .debs), and lintian
+#     on the upload (.changes: source, binaries, buildinfo) at the pedantic
+#     level: any error, warning, info or pedantic finding fails the check
+#     (scripts/lintian.sh)
 #  2. dpkg -i remote-proc-dkms, libremoteproc1, libremoteproc-dev and
 #     remote-proc-utils; dkms must build and install the module for every
 #     distribution kernel of scripts/kernels.conf (their headers are
@@ -74,6 +77,9 @@ for p in "${pkgs[@]}"; do
 	[ -n "$f" ] || die "make deb did not produce $p"
 	debs+=("$f")
 done
+"$RP_ROOT/scripts/lintian.sh" "$RP_ROOT"/build/deb/remote-proc_*.changes >"$work/lintian.log" 2>&1 ||
+	{ cat "$work/lintian.log" >&2; die "lintian has findings on the upload (log: $work/lintian.log)"; }
+msg "lintian: the source and binary upload is clean (pedantic)"
 
 # snapshot FILE: every file, link and directory under the watched
 # directories (depmod's indexes aside), one per line.
@@ -146,7 +152,7 @@ for f in "$RP_ROOT"/docs/*; do
 		die "no docs/${f##*/} in /usr/share/doc/remote-proc-utils"
 done
 for p in "${pkgs[@]}"; do
-	grep -q '^License: GPL-2 with Linux-syscall-note or MIT' "/usr/share/doc/$p/copyright" ||
+	grep -q '^License: GPL-2 with Linux-syscall-note exception or MIT' "/usr/share/doc/$p/copyright" ||
 		die "/usr/share/doc/$p/copyright does not state the uapi header's licence"
 done
 [ -f /usr/include/remote-proc/linux/remote_proc.h ] && [ ! -e /usr/include/linux/remote_proc.h ] ||
