@@ -41,8 +41,8 @@ static void need_ucx(void)
  * What the peers need from the kernel: cma is process_vm_readv/writev
  * (CONFIG_CROSS_MEMORY_ATTACH), sysv UCX's System V shared memory
  * (CONFIG_SYSVIPC), and ucx_perftest exchanges its parameters over TCP
- * (CONFIG_INET). Every Debian kernel has all three; the debug kernel's
- * config has none of them, and runs the xpmem checks only.
+ * (CONFIG_INET). Every Debian kernel and the debug kernel have all three;
+ * a kernel without one skips what needs it.
  */
 static bool have_cma(void)
 {
