@@ -43,6 +43,7 @@ version=$("$RP_ROOT/scripts/version.sh")
 work=$RP_ROOT/build/check-packaging
 watch=(/usr/src /lib/modules /var/lib/dkms /etc /usr/bin /usr/include /usr/lib/udev/rules.d
 	/usr/lib/sysusers.d /usr/lib/modules-load.d /usr/share/doc /usr/share/man/man1
+	/usr/share/man/man3
 	"/usr/lib/$(gcc -print-multiarch)")
 
 [ "$(id -u)" = 0 ] || exec sudo -E "$0" "$@"
@@ -161,6 +162,9 @@ done
 	die "remote-proc-utils installs no bash completion"
 man -w remote-proc >/dev/null 2>&1 || [ -f /usr/share/man/man1/remote-proc.1.gz ] ||
 	die "no man page remote-proc(1)"
+for p in "$RP_ROOT"/lib/man/*.3; do
+	[ -f "/usr/share/man/man3/${p##*/}.gz" ] || die "no man page ${p##*/} (libremoteproc-dev)"
+done
 cat > "$work/prog.c" <<'EOF'
 #include <stdio.h>
 #include <libremoteproc.h>
@@ -200,7 +204,7 @@ for p in peek counter share; do
 	readelf -d "$work/examples/$p" | grep -q 'NEEDED.*\[libremoteproc\.so\.1\]' ||
 		die "example $p does not link libremoteproc.so.1"
 done
-msg "library $(cat "$work/prog.out"), command, man page, udev rule and group $group in place; libxpmem.so.0 links and runs; the examples build from $ex"
+msg "library $(cat "$work/prog.out"), its section-3 pages, command, man page, udev rule and group $group in place; libxpmem.so.0 links and runs; the examples build from $ex"
 
 msg "dpkg --purge ${pkgs[*]}"
 dpkg --purge "${pkgs[@]}" >"$work/purge.log" 2>&1 ||

@@ -7,7 +7,8 @@
 #    script), each with the version of the script's node that lists it:
 #    the calls of 1.0 keep LIBREMOTEPROC_1, later ones have their own;
 #  - every public function has a complete kernel-doc comment (the
-#    kernel's scripts/kernel-doc, from linux-source-6.12);
+#    kernel's scripts/kernel-doc, from linux-source-6.12), and its
+#    section-3 page in lib/man is what that comment makes now;
 #  - the public header compiles alone as C99 (-pedantic, 64 and 32-bit)
 #    and as C++;
 #  - after `make install DESTDIR=...`, a program builds through pkg-config,
@@ -70,6 +71,11 @@ if [ -s "$out/kernel-doc.log" ]; then
 fi
 n=$(grep -c '^/\*\*$' "$hdr")
 [ "$n" -ge "$(wc -l <"$out/declared")" ] || die "not every function has a kernel-doc comment"
+# The section-3 pages in the tree are what the kernel-doc makes now, one
+# per function, and man reads each without a warning.
+"$RP_ROOT/scripts/man3.sh" --check
+diff -u "$out/declared" <(ls "$RP_ROOT/lib/man" | sed 's/\.3$//') ||
+	die "the section-3 pages differ from the functions the header declares"
 
 # The header alone.
 for m in -m64 -m32; do

@@ -77,7 +77,16 @@ round() {
 	msg "$name: make uninstall removed every file"
 }
 
+# man3 PREFIX: the library's section-3 pages as installed under PREFIX.
+man3() {
+	local p
+	for p in "$RP_ROOT"/lib/man/*.3; do
+		echo "f 644 ./$1/share/man/man3/${p##*/}"
+	done
+}
+
 round default "\
+$(man3 usr/local)
 f 644 ./lib/modules/$krel/extra/remote_proc.ko
 f 755 ./usr/local/bin/remote-proc
 f 644 ./usr/local/include/libremoteproc.h
@@ -95,6 +104,7 @@ f 644 ./usr/local/share/man/man1/remote-proc.1"
 # A distribution's layout, with the optional modules-load.d file.
 ma=$(gcc -print-multiarch)
 round distro "\
+$(man3 usr)
 f 644 ./lib/modules/$krel/extra/remote_proc.ko
 f 755 ./usr/bin/remote-proc
 f 644 ./usr/include/libremoteproc.h
