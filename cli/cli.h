@@ -26,15 +26,44 @@ enum {
 /* Global options, set by main() before a command runs. */
 struct cli_opts {
 	const char *device;	/* NULL: the default node */
+	bool proc_mem;		/* read through /proc/PID/mem, not the device */
 };
 extern struct cli_opts cli;
 
-/* A target the command attached to. */
+/* Target memory areas, from /proc/PID/smaps (or maps). */
+#define VMA_IO		0x1	/* VM_IO */
+#define VMA_PFNMAP	0x2	/* VM_PFNMAP: device memory or a mirror */
+#define VMA_FLAGS_KNOWN	0x80	/* the VmFlags line was read */
+
+struct vma {
+	uint64_t start, end;
+	uint64_t offset;	/* into the file; 0 for other areas */
+	char perms[5];
+	char dev[16];		/* "major:minor" as /proc/PID/maps prints it */
+	unsigned long inode;
+	unsigned int flags;	/* VMA_* */
+	uint32_t reason;	/* enum remote_proc_area_reason, judged without a size */
+	char name[256];		/* with " (deleted)", as /proc/PID/maps prints it */
+};
+
+struct vma_list {
+	struct vma *v;
+	size_t n;
+};
+
+/*
+ * A target the command attached to: through a mirror, or, without the
+ * device, through /proc/PID/mem (procmem: memfd, and the areas last read
+ * from smaps; info.size is then an estimate).
+ */
 struct session {
 	pid_t pid;
 	int pidfd;		/* pollable: readable once the target exits */
 	int mirror;
 	struct remote_proc_mirror_info info;
+	bool procmem;
+	int memfd;
+	struct vma_list areas;
 };
 
 /* Open the device and negotiate the features in want; prints what went wrong. fd or -1. */
@@ -44,6 +73,21 @@ int session_open(struct session *s, pid_t pid, bool writable);
 void session_close(struct session *s);
 /* Whether the target has exited or exec'd (the mirror is dead). */
 bool session_dead(struct session *s);
+/*
+ * Read-only access to [addr, addr + len): a mapping of the mirror, or a
+ * copy (procmem). *map is the byte at addr. 0 or -errno.
+ */
+int session_map(struct session *s, uint64_t addr, uint64_t len, void **map);
+/* Copy the target's bytes again into a copy; nothing for a mirror. 0 or -errno. */
+int session_refresh(struct session *s, void *map, uint64_t addr, uint64_t len);
+void session_unmap(void *map, uint64_t len);
+
+/* The /proc/PID/mem fallback (procmem.c). */
+int procmem_open(pid_t pid);				/* fd or -errno */
+bool procmem_dead(int fd);				/* exited or exec'd */
+uint64_t procmem_size(const struct vma_list *l);	/* the end of the address space */
+int procmem_map(struct session *s, uint64_t addr, uint64_t len, void **map);
+int procmem_fill(struct session *s, void *map, uint64_t addr, uint64_t len);
 
 /* Messages on stderr: "remote-proc: ..." and indented hints. */
 void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -75,27 +119,6 @@ int parse_addr_len(const char *cmd, pid_t pid, char *const *args, int n,
 
 /* Usage error: message, pointer to --help, EXIT_USAGE. */
 int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* Target memory areas, from /proc/PID/smaps (or maps). */
-#define VMA_IO		0x1	/* VM_IO */
-#define VMA_PFNMAP	0x2	/* VM_PFNMAP: device memory or a mirror */
-#define VMA_FLAGS_KNOWN	0x80	/* the VmFlags line was read */
-
-struct vma {
-	uint64_t start, end;
-	uint64_t offset;	/* into the file; 0 for other areas */
-	char perms[5];
-	char dev[16];		/* "major:minor" as /proc/PID/maps prints it */
-	unsigned long inode;
-	unsigned int flags;	/* VMA_* */
-	uint32_t reason;	/* enum remote_proc_area_reason, judged without a size */
-	char name[256];		/* with " (deleted)", as /proc/PID/maps prints it */
-};
-
-struct vma_list {
-	struct vma *v;
-	size_t n;
-};
 
 /* From smaps (with VmFlags), or from maps only; 0 or -errno. */
 int vmas_read(pid_t pid, struct vma_list *l);

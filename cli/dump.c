@@ -2,7 +2,10 @@
 /* Copyright (C) 2026 The remote-proc authors. */
 /*
  * dump PID ADDR LEN: read target memory through a mapping of the mirror
- * (no copy by the kernel), as a hexdump or raw into a file.
+ * (no copy by the kernel), as a hexdump or raw into a file. The range is
+ * mapped a window at a time, so that neither the page tables a mirror
+ * mapping builds here nor the copies of the /proc/PID/mem fallback grow
+ * with LEN.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +16,8 @@
 #include <unistd.h>
 
 #include "cli.h"
+
+#define WINDOW	(8ull << 20)
 
 static const char help[] =
 "Usage: remote-proc dump [OPTION]... PID ADDR LEN\n"
@@ -54,7 +59,9 @@ static const char help[] =
 
 struct dump {
 	struct session *s;
-	const uint8_t *map;	/* the byte at addr */
+	/* The window mapped now: the byte at wstart, up to wend; or NULL. */
+	const uint8_t *win;
+	uint64_t wstart, wend;
 	uint64_t addr, end, ps;
 	/* The current page, copied out of the mapping under a guard. */
 	uint64_t page;
@@ -68,6 +75,32 @@ struct dump {
 	bool json;		/* JSON Lines on stdout */
 };
 
+static void unmap_window(struct dump *d)
+{
+	if (d->win)
+		session_unmap((void *)d->win, d->wend - d->wstart);
+	d->win = NULL;
+}
+
+/* Map the window that starts at from (in [addr, end)). 0 or -errno. */
+static int map_window(struct dump *d, uint64_t from)
+{
+	uint64_t wend = (from & ~(d->ps - 1)) + WINDOW;
+	void *p;
+	int ret;
+
+	unmap_window(d);
+	if (wend > d->end || wend < from)
+		wend = d->end;
+	ret = session_map(d->s, from, wend - from, &p);
+	if (ret < 0)
+		return ret;
+	d->win = p;
+	d->wstart = from;
+	d->wend = wend;
+	return 0;
+}
+
 static bool load_page(struct dump *d, uint64_t a)
 {
 	uint64_t page = a & ~(d->ps - 1);
@@ -79,7 +112,10 @@ static bool load_page(struct dump *d, uint64_t a)
 
 		d->page = page;
 		d->page_valid = true;
-		d->page_ok = !guard_copy(d->buf + (from - page), d->map + (from - d->addr),
+		if (!d->win || from < d->wstart || from >= d->wend)
+			map_window(d, from);
+		d->page_ok = d->win &&
+			     !guard_copy(d->buf + (from - page), d->win + (from - d->wstart),
 					 to - from, &fault);
 	}
 	return d->page_ok;
@@ -254,7 +290,6 @@ int cmd_dump(int argc, char **argv)
 	struct dump d = { 0 };
 	struct session s;
 	uint64_t len;
-	void *map;
 	pid_t pid;
 	int c, ret, fd = -1;
 
@@ -303,16 +338,15 @@ int cmd_dump(int argc, char **argv)
 		session_close(&s);
 		return EXIT_ERROR;
 	}
-	ret = remote_proc_map(s.mirror, d.addr, len, PROT_READ, 0, &map);
+	d.s = &s;
+	d.end = d.addr + len;
+	d.ps = page_size();
+	ret = map_window(&d, d.addr);
 	if (ret < 0) {
 		explain_map_error(&s, -ret, d.addr, len);
 		session_close(&s);
 		return EXIT_ERROR;
 	}
-	d.s = &s;
-	d.map = map;
-	d.end = d.addr + len;
-	d.ps = page_size();
 	d.buf = malloc(d.ps);
 	d.report = output ? stderr : stdout;
 	if (!d.buf) {
@@ -354,7 +388,7 @@ out:
 		ret = EXIT_ERROR;
 	}
 	free(d.buf);
-	remote_proc_unmap(map, len);
+	unmap_window(&d);
 	session_close(&s);
 	return ret;
 }

@@ -231,7 +231,7 @@ static void scan_area(struct find *f, const struct vma *v, uint64_t from, uint64
 		const uint8_t *base;
 		void *map;
 
-		if (remote_proc_map(f->s->mirror, mstart, mlen, PROT_READ, 0, &map) < 0) {
+		if (session_map(f->s, mstart, mlen, &map) < 0) {
 			f->skipped += to - cur;
 			return;
 		}
@@ -274,7 +274,7 @@ static void scan_area(struct find *f, const struct vma *v, uint64_t from, uint64
 			f->scanned += wend - cur;
 			cur = wend;
 		}
-		remote_proc_unmap(map, mlen);
+		session_unmap(map, mlen);
 		progress_update(&f->pr, f->scanned + f->skipped);
 	}
 }

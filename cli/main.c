@@ -21,9 +21,14 @@
 struct cli_opts cli;
 
 static const char main_help[] =
-"Usage: remote-proc [--device PATH] COMMAND [OPTION]... ARGS...\n"
+"Usage: remote-proc [--device PATH | --proc-mem] COMMAND [OPTION]... ARGS...\n"
 "Look at and change another process's memory with no copies: remote-proc\n"
 "maps the target's pages into itself through /dev/remote-proc.\n"
+"Without that device (the module not loaded or not installed), maps, dump,\n"
+"peek, watch and find read through /proc/PID/mem instead and say so on\n"
+"standard error: read-only, slower, and a copy made when read rather than a\n"
+"live mapping (watch copies again at each refresh). poke and view need the\n"
+"device.\n"
 "\n"
 "Commands:\n"
 "  maps PID              list the target's memory areas and whether each\n"
@@ -44,7 +49,10 @@ static const char main_help[] =
 "  help [COMMAND]        this text, or a command's own help\n"
 "\n"
 "Options:\n"
-"  -d, --device=PATH     device node (default /dev/remote-proc)\n"
+"  -d, --device=PATH     device node (default /dev/remote-proc); no fallback\n"
+"                        to /proc/PID/mem when it is missing\n"
+"      --proc-mem        read through /proc/PID/mem even when the device is\n"
+"                        there (the fallback above, without the notice)\n"
 "  -h, --help            display this help and exit\n"
 "  -V, --version         output version information and exit\n"
 "\n"
@@ -114,6 +122,12 @@ static int run_command(int argc, char **argv)
 			snprintf(name, sizeof(name), "remote-proc %s", commands[i].name);
 			argv[0] = name;
 			optind = 0;	/* commands parse their own options */
+			if (cli.proc_mem && (commands[i].fn == cmd_poke || commands[i].fn == cmd_view)) {
+				fprintf(stderr, "remote-proc: --proc-mem reads only: %s needs the device\n"
+					"Try 'remote-proc --help' for more information.\n",
+					commands[i].name);
+				return EXIT_USAGE;
+			}
 			return commands[i].fn(argc, argv);
 		}
 	fprintf(stderr, "remote-proc: unknown command '%s'\n"
@@ -125,6 +139,7 @@ int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "device", required_argument, NULL, 'd' },
+		{ "proc-mem", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -137,6 +152,9 @@ int main(int argc, char **argv)
 		case 'd':
 			cli.device = optarg;
 			break;
+		case 'P':
+			cli.proc_mem = true;
+			break;
 		case 'h':
 			fputs(main_help, stdout);
 			return EXIT_OK;
@@ -148,6 +166,11 @@ int main(int argc, char **argv)
 			fputs("Try 'remote-proc --help' for more information.\n", stderr);
 			return EXIT_USAGE;
 		}
+	}
+	if (cli.device && cli.proc_mem) {
+		fputs("remote-proc: --device and --proc-mem: one or the other\n"
+		      "Try 'remote-proc --help' for more information.\n", stderr);
+		return EXIT_USAGE;
 	}
 	if (optind >= argc) {
 		fputs(main_help, stderr);

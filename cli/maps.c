@@ -53,13 +53,13 @@ static const char *probe(struct session *s, const struct vma *v)
 	void *p;
 	int ret, sig;
 
-	ret = remote_proc_map(s->mirror, v->start, 1, PROT_READ, 0, &p);
+	ret = session_map(s, v->start, 1, &p);
 	if (ret < 0) {
 		snprintf(why, sizeof(why), "cannot map: %s", strerror(-ret));
 		return why;
 	}
 	sig = guard_load(p, 1, &val, &fault);
-	remote_proc_unmap(p, 1);
+	session_unmap(p, 1);
 	if (sig) {
 		snprintf(why, sizeof(why), "SIG%s when read (probe)", sigabbrev_np(sig) ?: "?");
 		return why;

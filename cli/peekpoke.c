@@ -193,7 +193,7 @@ static int peek_numbers(struct session *s, uint64_t addr, const struct peek *pk)
 	void *map;
 	int ret;
 
-	ret = remote_proc_map(s->mirror, addr, len, PROT_READ, 0, &map);
+	ret = session_map(s, addr, len, &map);
 	if (ret < 0) {
 		explain_map_error(s, -ret, addr, len);
 		return EXIT_ERROR;
@@ -217,7 +217,7 @@ static int peek_numbers(struct session *s, uint64_t addr, const struct peek *pk)
 			print_int(stdout, v, pk->bytes, pk->mode);
 		putchar('\n');
 	}
-	remote_proc_unmap(map, len);
+	session_unmap(map, len);
 	return ret;
 }
 
@@ -238,7 +238,7 @@ static int peek_string(struct session *s, uint64_t addr, const struct peek *pk,
 	/* A string may end right before the end of the address space. */
 	if (addr < s->info.size && s->info.size - addr < len)
 		len = s->info.size - addr;
-	ret = remote_proc_map(s->mirror, addr, len, PROT_READ, 0, &map);
+	ret = session_map(s, addr, len, &map);
 	if (ret < 0) {
 		explain_map_error(s, -ret, addr, len);
 		return EXIT_ERROR;
@@ -248,14 +248,14 @@ static int peek_string(struct session *s, uint64_t addr, const struct peek *pk,
 		if (guard_load(base + n, 1, &v, &fault)) {
 			fflush(stdout);
 			report_unreadable(s, addr + n, base + n, 1, fault);
-			remote_proc_unmap(map, len);
+			session_unmap(map, len);
 			return EXIT_PARTIAL;
 		}
 		if (!v)
 			break;
 		buf[n] = (uint8_t)v;
 	}
-	remote_proc_unmap(map, len);
+	session_unmap(map, len);
 	print_prefix(pk, addr);
 	print_cstring(stdout, buf, n);
 	puts(v ? "..." : "");	/* no NUL within reach */

@@ -78,12 +78,12 @@ static bool module_installed(const char *release)
 	return found;
 }
 
-static void explain_open(int err)
+/* What to do about the device node that open() refused with err. */
+static void open_hints(int err)
 {
 	const char *path = dev_path();
 	struct stat st;
 
-	err_msg("cannot open %s: %s", path, strerror(err));
 	switch (err) {
 	case ENOENT:
 		if (cli.device) {
@@ -124,6 +124,24 @@ static void explain_open(int err)
 		hint("    sudo modprobe -r remote_proc && sudo modprobe remote_proc");
 		break;
 	}
+}
+
+/*
+ * Whether open() failing with err means there is no device to use: then
+ * the reading commands go through /proc/PID/mem. Not for a node the user
+ * named, nor for one the administrator keeps from the user (EACCES).
+ */
+static bool device_absent(int err)
+{
+	return !cli.device && (err == ENOENT || err == ENODEV || err == ENXIO);
+}
+
+static void explain_open(int err)
+{
+	err_msg("cannot open %s: %s", dev_path(), strerror(err));
+	open_hints(err);
+	if (device_absent(err))
+		hint("Meanwhile maps, dump, peek, watch and find read through /proc/PID/mem.");
 }
 
 /* A "Key:\tvalue" line of /proc/PID/status; false when there is none. */
@@ -256,6 +274,47 @@ int device_open(uint64_t want)
 	return dev;
 }
 
+/*
+ * The fallback: the target through /proc/PID/mem (procmem.c). err is why
+ * the device could not be opened, 0 when --proc-mem asked for this.
+ */
+static int session_procmem(struct session *s, int err)
+{
+	int ret;
+
+	ret = procmem_open(s->pid);
+	/* A zombie's file opens but holds no memory: as the attach says. */
+	if (ret >= 0 && procmem_dead(ret)) {
+		close(ret);
+		ret = -ESRCH;
+	}
+	if (ret >= 0 && s->pidfd >= 0 &&
+	    syscall(SYS_pidfd_send_signal, s->pidfd, 0, NULL, 0) < 0 && errno != EPERM) {
+		close(ret);
+		ret = -ESRCH;
+	}
+	if (ret < 0) {
+		explain_attach(-ret, s->pid, false);
+		return EXIT_ERROR;
+	}
+	s->memfd = ret;
+	s->procmem = true;
+	ret = vmas_read(s->pid, &s->areas);
+	if (ret < 0) {
+		explain_attach(ret == -ENOENT ? ESRCH : -ret, s->pid, false);
+		return EXIT_ERROR;
+	}
+	s->info.size = procmem_size(&s->areas);
+	if (err) {
+		fflush(stdout);
+		fprintf(stderr, "remote-proc: %s: %s; reading /proc/%d/mem instead\n"
+			"  (read-only and slower; what is shown is a copy made when read, not a live mapping).\n",
+			dev_path(), strerror(err), (int)s->pid);
+		open_hints(err);
+	}
+	return EXIT_OK;
+}
+
 int session_open(struct session *s, pid_t pid, bool writable)
 {
 	unsigned int flags = writable ? REMOTE_PROC_MIRROR_WRITE : 0;
@@ -266,6 +325,7 @@ int session_open(struct session *s, pid_t pid, bool writable)
 	s->pid = pid;
 	s->pidfd = -1;
 	s->mirror = -1;
+	s->memfd = -1;
 
 	/*
 	 * A pidfd of the target, for watch to poll for its exit; thread ids
@@ -274,6 +334,12 @@ int session_open(struct session *s, pid_t pid, bool writable)
 	 * reused in between, so both name the process attached.
 	 */
 	s->pidfd = syscall(SYS_pidfd_open, pid, 0);
+	if (cli.proc_mem) {		/* never writable: main() refuses poke and view */
+		ret = session_procmem(s, 0);
+		if (ret)
+			session_close(s);
+		return ret;
+	}
 	ret = remote_proc_attach(cli.device, pid, flags);
 	if (ret >= 0 && s->pidfd >= 0 &&
 	    syscall(SYS_pidfd_send_signal, s->pidfd, 0, NULL, 0) < 0 && errno != EPERM) {
@@ -284,9 +350,19 @@ int session_open(struct session *s, pid_t pid, bool writable)
 		/*
 		 * Say which step failed: the device (opening it again prints
 		 * why it cannot be), the handshake, or the attach itself
-		 * (-ESRCH comes only from the attach).
+		 * (-ESRCH comes only from the attach). No device at all:
+		 * reads go through /proc/PID/mem.
 		 */
 		if (ret != -ESRCH) {
+			dev = writable ? -1 : remote_proc_dev_open(cli.device);
+			if (dev >= 0) {
+				close(dev);
+			} else if (!writable && device_absent(-dev)) {
+				ret = session_procmem(s, -dev);
+				if (ret)
+					session_close(s);
+				return ret;
+			}
 			dev = device_open(want);
 			if (dev < 0) {
 				session_close(s);
@@ -314,16 +390,38 @@ void session_close(struct session *s)
 		close(s->mirror);
 	if (s->pidfd >= 0)
 		close(s->pidfd);
-	s->mirror = s->pidfd = -1;
+	if (s->memfd >= 0)
+		close(s->memfd);
+	vmas_free(&s->areas);
+	s->mirror = s->pidfd = s->memfd = -1;
 }
 
 bool session_dead(struct session *s)
 {
 	struct remote_proc_mirror_info mi;
 
+	if (s->procmem)
+		return procmem_dead(s->memfd);
 	if (remote_proc_mirror_query(s->mirror, &mi, sizeof(mi)) < 0)
 		return false;
 	return mi.flags & REMOTE_PROC_MIRROR_DEAD;
+}
+
+int session_map(struct session *s, uint64_t addr, uint64_t len, void **map)
+{
+	if (s->procmem)
+		return procmem_map(s, addr, len, map);
+	return remote_proc_map(s->mirror, addr, len, PROT_READ, 0, map);
+}
+
+int session_refresh(struct session *s, void *map, uint64_t addr, uint64_t len)
+{
+	return s->procmem ? procmem_fill(s, map, addr, len) : 0;
+}
+
+void session_unmap(void *map, uint64_t len)
+{
+	remote_proc_unmap(map, len);
 }
 
 void explain_map_error(struct session *s, int err, uint64_t addr, uint64_t len)
@@ -359,8 +457,8 @@ const char *why_unreadable(struct session *s, uint64_t addr)
 	else if (r)
 		snprintf(why, sizeof(why), "%s (%s)", r, vma_label(v));
 	else
-		snprintf(why, sizeof(why), "SIGBUS in %s (past the end of a file, or secret memory)",
-			 vma_label(v));
+		snprintf(why, sizeof(why), "%s in %s (past the end of a file, or secret memory)",
+			 s->procmem ? "unreadable" : "SIGBUS", vma_label(v));
 	vmas_free(&l);
 	return why;
 }

@@ -88,6 +88,9 @@ static void add_event(struct watch *w, const char *fmt, ...)
 /* Copy the range out of the mapping, page by page; note pages that changed state. */
 static void sample(struct watch *w, bool first)
 {
+	/* A copy (the /proc/PID/mem fallback) is made anew. */
+	if (!first)
+		session_refresh(w->s, (void *)w->map, w->addr, w->len);
 	for (uint64_t a = w->addr; a < w->addr + w->len;) {
 		uint64_t to = (a & ~(w->ps - 1)) + w->ps, i = a - w->addr;
 		uintptr_t fault;
@@ -242,7 +245,8 @@ static int run(struct watch *w, double interval, unsigned int count)
 		bool execd = w->s->pidfd >= 0 && poll(&pfd, 1, 500) == 0;
 
 		printf("process %d %s (watched for %.1fs, %u refreshes)\n", (int)w->s->pid,
-		       execd ? "exec'd a new program: the mirror is dead" : "exited",
+		       !execd ? "exited" : w->s->procmem ? "exec'd a new program" :
+		       "exec'd a new program: the mirror is dead",
 		       (double)(now_ns() - t0) / 1e9, drawn);
 		return EXIT_GONE;
 	}
@@ -316,7 +320,7 @@ int cmd_watch(int argc, char **argv)
 		session_close(&s);
 		return EXIT_ERROR;
 	}
-	ret = remote_proc_map(s.mirror, w.addr, w.len, PROT_READ, 0, &map);
+	ret = session_map(&s, w.addr, w.len, &map);
 	if (ret < 0) {
 		explain_map_error(&s, -ret, w.addr, w.len);
 		session_close(&s);
@@ -345,7 +349,7 @@ int cmd_watch(int argc, char **argv)
 	free(w.ok);
 	free(w.prev_ok);
 	free(w.changed);
-	remote_proc_unmap(map, w.len);
+	session_unmap(map, w.len);
 	session_close(&s);
 	return ret;
 }

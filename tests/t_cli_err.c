@@ -21,6 +21,7 @@
 
 static struct rpt_proc P;
 
+#define ASSERT_OUT(needle) RPT_ASSERT_OUT(&P, needle)
 #define ASSERT_ERR(needle) RPT_ASSERT_ERR(&P, needle)
 #define ASSERT_STATUS(expr, want) RPT_ASSERT_STATUS(&P, expr, want)
 
@@ -30,20 +31,24 @@ static void reload_module(void *arg)
 	rpt_modprobe();
 }
 
-KT_TEST(no_module, "without the module loaded, every command says to run modprobe remote_proc")
+KT_TEST(no_module, "without the module loaded, poke and view say to run modprobe remote_proc")
 {
-	static const char *const cmds[] = { "maps %d", "dump %d 1000 16", "peek %d 1000",
-					    "poke %d 1000 1", "watch %d 1000 8", "find %d x" };
+	static const char *const cmds[] = { "poke %d 1000 1", "view share %d 1000 4096 -- true" };
 
 	rpt_need_module();
 	kt_set_cleanup(reload_module, NULL);
 	KT_ASSERT_EQ(rpt_rmmod(), 0);
-	for (unsigned int i = 0; i < 6; i++) {
+	for (unsigned int i = 0; i < 2; i++) {
 		ASSERT_STATUS(rpt_cli(&P, cmds[i], getpid()), 1);
 		ASSERT_ERR("cannot open /dev/remote-proc: No such file or directory");
 		ASSERT_ERR("module is not loaded");
 		ASSERT_ERR("modprobe remote_proc");
+		ASSERT_ERR("Meanwhile maps, dump, peek, watch and find read through /proc/PID/mem");
 	}
+	/* A node named with --device is never replaced by /proc/PID/mem. */
+	ASSERT_STATUS(rpt_cli(&P, "-d /dev/remote-proc maps %d", getpid()), 1);
+	ASSERT_ERR("check the --device path");
+	KT_ASSERT(!strstr(P.ebuf, "Meanwhile"));
 	KT_ASSERT_EQ(rpt_modprobe(), 0);
 	kt_set_cleanup(NULL, NULL);
 	ASSERT_STATUS(rpt_cli(&P, "-d /dev/nonexistent maps %d", getpid()), 1);
@@ -73,15 +78,141 @@ KT_TEST(no_module_installed, "without the module installed, the hint names the d
 	kt_set_cleanup(restore_dep, NULL);
 	KT_ASSERT_EQ(rpt_rmmod(), 0);
 	KT_ASSERT_OK(rename(dep, bak));
-	ASSERT_STATUS(rpt_cli(&P, "maps %d", getpid()), 1);
+	snprintf(want, sizeof(want), "sudo apt install linux-headers-%s remote-proc-dkms", rel);
+	ASSERT_STATUS(rpt_cli(&P, "poke %d 1000 1", getpid()), 1);
 	ASSERT_ERR("cannot open /dev/remote-proc: No such file or directory");
 	ASSERT_ERR("not installed for this kernel");
-	snprintf(want, sizeof(want), "sudo apt install linux-headers-%s remote-proc-dkms", rel);
 	ASSERT_ERR(want);
 	KT_ASSERT(!strstr(P.ebuf, "module is not loaded"));
+	/* The reading commands go on without it, and say how to get it. */
+	ASSERT_STATUS(rpt_cli(&P, "maps %d", getpid()), 0);
+	ASSERT_ERR("/dev/remote-proc: No such file or directory; reading /proc/");
+	ASSERT_ERR(want);
 	restore_dep(NULL);
 	kt_set_cleanup(NULL, NULL);
 	KT_ASSERT(rpt_module_live());
+}
+
+/*
+ * The reading commands without the module: through /proc/PID/mem, with a
+ * notice on stderr, and the very output they give through a mirror.
+ */
+KT_TEST(no_module_fallback, "without the module, maps, dump, peek, watch and find read /proc/PID/mem, say so, print the same")
+{
+	static const char text[] = "read-through-/proc/PID/mem-when-there-is-no-device";
+	static char with_mirror[6][sizeof(P.obuf) + 1];
+	size_t with_len[6];
+	static const char *const cmds[] = {
+		"maps %d", "dump %d %llx 0x3000", "peek -t string %d %llx",
+		"find %d read-through-/proc/PID/mem-when", "peek -n 3 -t u64 %d %llx",
+		"dump -o - %d %llx 0x3000",
+	};
+	int status[6], want_status[6] = { 0, 3, 0, 0, 0, 3 };
+	struct rpt_target t;
+	char notice[96];
+	uint64_t a;
+
+	rpt_need_module();
+	rpt_target_exec(&t, "/tests/rpt_target", -1, -1);
+	a = rpt_target_anon(&t, 3 * PG);
+	rpt_target_put(t.pid, a + 0x123, text, sizeof(text));
+	rpt_target_put(t.pid, a + 2 * PG, text, sizeof(text));
+	rpt_do(&t, RPT_OP_MUNMAP, a + PG, PG, 0, 0, NULL);
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1) {
+			kt_set_cleanup(reload_module, NULL);
+			KT_ASSERT_EQ(rpt_rmmod(), 0);
+		}
+		for (unsigned int i = 0; i < 6; i++) {
+			if (i == 5)	/* raw bytes to a pipe */
+				status[i] = rpt_cli(&P, cmds[i], t.pid, (unsigned long long)a);
+			else
+				status[i] = rpt_cli(&P, cmds[i], t.pid,
+						    (unsigned long long)a + (i == 2 ? 0x123 : 0));
+			KT_ASSERT_MSG(status[i] == want_status[i], "'%s' (%s): status %d, not %d\n%s",
+				      cmds[i], pass ? "no module" : "mirror", status[i],
+				      want_status[i], P.ebuf);
+			if (pass == 0) {
+				KT_ASSERT(!strstr(P.ebuf, "/mem instead"));
+				memcpy(with_mirror[i], P.obuf, P.olen);
+				with_mirror[i][P.olen] = 0;
+				with_len[i] = P.olen;
+				continue;
+			}
+			snprintf(notice, sizeof(notice),
+				 "No such file or directory; reading /proc/%d/mem instead", t.pid);
+			ASSERT_ERR(notice);
+			ASSERT_ERR("(read-only and slower; what is shown is a copy made when read");
+			ASSERT_ERR("modprobe remote_proc");
+			KT_ASSERT_MSG(P.olen == with_len[i] && !memcmp(P.obuf, with_mirror[i], P.olen),
+				      "'%s': through a mirror:\n%s\nthrough /proc/PID/mem:\n%.*s",
+				      cmds[i], with_mirror[i], (int)P.olen, P.obuf);
+		}
+	}
+	/* The text is there (not two identical failures). */
+	KT_ASSERT(strstr(with_mirror[2], text));
+	KT_ASSERT(strstr(with_mirror[1], "read-through-|"));
+	KT_ASSERT_EQ(with_len[5], 3 * PG);
+	KT_ASSERT(!memcmp(with_mirror[5] + 0x123, text, sizeof(text)));
+	KT_ASSERT_EQ(rpt_count(with_mirror[3], "\n"), 2);
+	/* watch copies again at each refresh: it sees the target's stores. */
+	rpt_cli_start(&P, -1, false, "watch -i 0.2 %d %llx 16", t.pid, (unsigned long long)a);
+	KT_ASSERT_MSG(rpt_proc_wait_for(&P, "refresh 2", 10000), "%s%s", P.obuf, P.ebuf);
+	rpt_do(&t, RPT_OP_STORE, a, 0x5aa5, 0, 0, NULL);
+	KT_ASSERT_MSG(rpt_proc_wait_for(&P, "a5 5a 00 00", 10000), "%s", P.obuf);
+	rpt_target_exit(&t);
+	ASSERT_STATUS(rpt_proc_finish(&P, 10000), 4);
+	ASSERT_OUT("exited");
+	KT_ASSERT_EQ(rpt_modprobe(), 0);
+	kt_set_cleanup(NULL, NULL);
+}
+
+KT_TEST(no_module_errors, "without the module, no such process, a zombie, a kernel thread and the ptrace check say what they say with it")
+{
+	siginfo_t si = { 0 };
+	struct rpt_target t;
+	pid_t z;
+
+	rpt_need_module();
+	rpt_set_yama(0);
+	kt_set_cleanup(reload_module, NULL);
+	KT_ASSERT_EQ(rpt_rmmod(), 0);
+	ASSERT_STATUS(rpt_cli(&P, "maps 1073741800"), 1);
+	ASSERT_ERR("cannot attach to process 1073741800: no such process");
+	ASSERT_STATUS(rpt_cli(&P, "peek 2 1000"), 1);
+	ASSERT_ERR("kernel thread");
+	z = fork();
+	KT_ASSERT(z >= 0);
+	if (z == 0)
+		_exit(0);
+	KT_ASSERT_OK(waitid(P_PID, z, &si, WEXITED | WNOWAIT));
+	ASSERT_STATUS(rpt_cli(&P, "dump %d 1000 8", z), 1);
+	ASSERT_ERR("It has exited: it is a zombie");
+	waitpid(z, NULL, 0);
+	rpt_target_exec(&t, "/tests/rpt_target", RPT_OTHER, RPT_OTHER);
+	ASSERT_STATUS(rpt_cli_as(&P, RPT_USER, "find %d abc", t.pid), 1);
+	ASSERT_ERR("permission denied");
+	ASSERT_ERR("runs as another user (uid 1001; you are uid 1000)");
+	KT_ASSERT(!strstr(P.ebuf, "/mem instead"));
+	/* Its own process: the fallback needs no device group either. */
+	rpt_target_kill(&t);
+	rpt_target_exec(&t, "/tests/rpt_target", RPT_USER, RPT_USER);
+	ASSERT_STATUS(rpt_cli_as(&P, RPT_USER, "maps %d", t.pid), 0);
+	ASSERT_OUT("[stack]");
+	rpt_target_kill(&t);
+	KT_ASSERT_EQ(rpt_modprobe(), 0);
+	kt_set_cleanup(NULL, NULL);
+	rpt_restore_yama();
+}
+
+KT_TEST(proc_mem_option, "--proc-mem reads only: with poke or view, or with --device, a usage error")
+{
+	ASSERT_STATUS(rpt_cli(&P, "--proc-mem poke %d 1000 1", getpid()), 2);
+	ASSERT_ERR("--proc-mem reads only: poke needs the device");
+	ASSERT_STATUS(rpt_cli(&P, "--proc-mem view share %d 1000 4096 -- true", getpid()), 2);
+	ASSERT_ERR("--proc-mem reads only: view needs the device");
+	ASSERT_STATUS(rpt_cli(&P, "--proc-mem -d /dev/remote-proc maps %d", getpid()), 2);
+	ASSERT_ERR("--device and --proc-mem: one or the other");
 }
 
 KT_TEST(device_denied, "a user without access to the device node is told who may open it")

@@ -55,6 +55,8 @@ want "maps" -- remote-proc --device /dev/remote-proc m
 want "share" -- remote-proc view sh
 want "dump" -- remote-proc help du
 want "has:--version" -- remote-proc --
+want "has:--proc-mem" -- remote-proc --
+want "dump" -- remote-proc --proc-mem du
 want "has:--output" -- remote-proc dump --
 want "has:--no-squeeze" -- remote-proc dump --
 want "has:--width" -- remote-proc peek -

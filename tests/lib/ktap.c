@@ -39,6 +39,21 @@ void kt_register(struct kt_test *t)
 	n_tests++;
 }
 
+void kt_select(bool (*keep)(const struct kt_test *t))
+{
+	struct kt_test **pp = &tests;
+
+	while (*pp) {
+		if (keep(*pp)) {
+			pp = &(*pp)->next;
+		} else {
+			*pp = (*pp)->next;
+			n_tests--;
+		}
+	}
+	tests_tail = pp;
+}
+
 void kt_set_cleanup(void (*fn)(void *), void *arg)
 {
 	cleanup_fn = fn;

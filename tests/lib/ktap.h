@@ -35,6 +35,8 @@ struct kt_test {
 };
 
 void kt_register(struct kt_test *t);
+/* Keep only the tests keep() accepts (before kt_main()). */
+void kt_select(bool (*keep)(const struct kt_test *t));
 void kt_fail(const char *file, int line, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 3, 4)));
 void kt_skip(const char *fmt, ...)

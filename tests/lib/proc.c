@@ -216,14 +216,18 @@ reaped:
 	return p->status;
 }
 
+const char *rpt_cli_opts;
+
 static void cli_vstart(struct rpt_proc *p, int uid, bool pty, const char *fmt, va_list ap)
 {
 	static char line[1024];
 	char *argv[32], *save, *tok;
-	int argc = 0;
+	int argc = 0, n = 0;
 
 	argv[argc++] = "remote-proc";
-	vsnprintf(line, sizeof(line), fmt, ap);
+	if (rpt_cli_opts)
+		n = snprintf(line, sizeof(line), "%s ", rpt_cli_opts);
+	vsnprintf(line + n, sizeof(line) - n, fmt, ap);
 	for (tok = strtok_r(line, " ", &save); tok && argc < 31; tok = strtok_r(NULL, " ", &save))
 		argv[argc++] = tok;
 	argv[argc] = NULL;

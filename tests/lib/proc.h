@@ -46,6 +46,11 @@ void rpt_proc_start(struct rpt_proc *p, int uid, bool pty, char *const argv[]);
 bool rpt_proc_wait_for(struct rpt_proc *p, const char *needle, unsigned int ms);
 /* Read until exit; kills it and fails the test after ms. Returns the status. */
 int rpt_proc_finish(struct rpt_proc *p, unsigned int ms);
+/*
+ * Options given to every command started below, before ARGS (NULL: none);
+ * t_cli_procmem sets "--proc-mem".
+ */
+extern const char *rpt_cli_opts;
 /* Start "remote-proc ARGS" (ARGS split at spaces); see rpt_proc_start(). */
 void rpt_cli_start(struct rpt_proc *p, int uid, bool pty, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
