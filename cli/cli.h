@@ -53,8 +53,8 @@ struct vma_list {
 
 /*
  * A target the command attached to: through a mirror, or, without the
- * device, through /proc/PID/mem (procmem: memfd, and the areas last read
- * from smaps; info.size is then an estimate).
+ * device, through /proc/PID/mem (procmem: memfd, and the areas read from
+ * smaps; info.size is then computed, as TASK_SIZE_MAX).
  */
 struct session {
 	pid_t pid;
@@ -62,6 +62,7 @@ struct session {
 	int mirror;
 	struct remote_proc_mirror_info info;
 	bool procmem;
+	pid_t tgid;		/* procmem: the process of pid, a thread's too */
 	int memfd;
 	struct vma_list areas;
 };
@@ -82,12 +83,16 @@ int session_map(struct session *s, uint64_t addr, uint64_t len, void **map);
 int session_refresh(struct session *s, void *map, uint64_t addr, uint64_t len);
 void session_unmap(void *map, uint64_t len);
 
-/* The /proc/PID/mem fallback (procmem.c). */
+/*
+ * The /proc/PID/mem fallback (procmem.c): a copy of [addr, addr + len)
+ * made with the session's list of areas, or (fresh) with a look at the
+ * target's areas before and after.
+ */
 int procmem_open(pid_t pid);				/* fd or -errno */
 bool procmem_dead(int fd);				/* exited or exec'd */
-uint64_t procmem_size(const struct vma_list *l);	/* the end of the address space */
+uint64_t procmem_size(void);				/* the end of the address space */
 int procmem_map(struct session *s, uint64_t addr, uint64_t len, void **map);
-int procmem_fill(struct session *s, void *map, uint64_t addr, uint64_t len);
+int procmem_fill(struct session *s, void *map, uint64_t addr, uint64_t len, bool fresh);
 
 /* Messages on stderr: "remote-proc: ..." and indented hints. */
 void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -82,12 +82,14 @@ static const char main_help[] =
 "\n"
 "Permissions:\n"
 "  remote-proc needs read and write access to /dev/remote-proc (the module\n"
-"  must be loaded: modprobe remote_proc), and attaching to a process needs\n"
-"  exactly what opening /proc/PID/mem needs: the kernel's ptrace-attach\n"
-"  check, which refuses another user's process, a setuid, setgid or\n"
-"  non-dumpable one, and, with Yama's ptrace_scope at 1, any process that\n"
-"  is not a descendant of the caller (unless it named the caller with\n"
-"  prctl(PR_SET_PTRACER)); at 2 only CAP_SYS_PTRACE passes, at 3 nothing.\n"
+"  must be loaded: modprobe remote_proc; without it, the reading commands\n"
+"  need only what follows, through /proc/PID/mem), and attaching to a\n"
+"  process needs exactly what opening /proc/PID/mem needs: the kernel's\n"
+"  ptrace-attach check, which refuses another user's process, a setuid,\n"
+"  setgid or non-dumpable one, and, with Yama's ptrace_scope at 1, any\n"
+"  process that is not a descendant of the caller (unless it named the\n"
+"  caller with prctl(PR_SET_PTRACER)); at 2 only CAP_SYS_PTRACE passes, at\n"
+"  3 nothing.\n"
 "  Root (CAP_SYS_PTRACE) passes it below 3.\n"
 "\n"
 "Exit status:\n"
@@ -112,6 +114,15 @@ static const struct {
 	{ "view", cmd_view },
 };
 
+/* Whether a command's arguments ask for its help (before any "--"). */
+static bool asks_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return true;
+	return false;
+}
+
 static int run_command(int argc, char **argv)
 {
 	char name[64];
@@ -122,7 +133,8 @@ static int run_command(int argc, char **argv)
 			snprintf(name, sizeof(name), "remote-proc %s", commands[i].name);
 			argv[0] = name;
 			optind = 0;	/* commands parse their own options */
-			if (cli.proc_mem && (commands[i].fn == cmd_poke || commands[i].fn == cmd_view)) {
+			if (cli.proc_mem && (commands[i].fn == cmd_poke || commands[i].fn == cmd_view) &&
+			    !asks_help(argc, argv)) {
 				fprintf(stderr, "remote-proc: --proc-mem reads only: %s needs the device\n"
 					"Try 'remote-proc --help' for more information.\n",
 					commands[i].name);

@@ -16,9 +16,13 @@
  *
  * Deciding that needs each area's VmFlags, which only /proc/PID/smaps
  * has, and reading smaps walks every page table of the target. So the
- * session keeps the smaps list, and each copy compares it with a fresh
- * (cheap) /proc/PID/maps: smaps is read again only when an area the copy
- * needs is not in the list as it was.
+ * session reads it once, when it opens, and a command's copies go by that
+ * list: maps and find make a copy per area, and a look at the target's
+ * areas for each would make them quadratic. watch's refreshes look again:
+ * at /proc/PID/maps before copying (smaps is read again only when an
+ * area is not in the list as it was) and after, and an area that changed
+ * meanwhile is wiped from the copy, since /proc/PID/mem reads PROT_NONE
+ * pages too.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -56,25 +60,51 @@ bool procmem_dead(int fd)
 	return pread(fd, &b, 1, 0) == 0;
 }
 
-uint64_t procmem_size(const struct vma_list *l)
+/*
+ * Whether this process may map above 47 bits (x86-64 5-level paging): a
+ * hint there is honoured only then.
+ */
+static bool wide_address_space(void)
 {
-	uint64_t size = 0;
+	uint64_t ps = page_size();
+	void *p = mmap((void *)(1ull << 48), ps, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
+	if (p == MAP_FAILED)
+		return false;
+	munmap(p, ps);
+	return (uintptr_t)p >= (1ull << 47);
+}
+
+uint64_t procmem_size(void)
+{
 	/*
-	 * Userspace cannot ask for the target's TASK_SIZE. On x86-64 it is
-	 * 0x7ffffffff000 unless the target has mapped above 47 bits (5-level
-	 * paging); elsewhere, the end of the space is left unknown and reads
-	 * past the target's areas report "not mapped".
+	 * What a mirror reports: TASK_SIZE_MAX, which userspace cannot ask
+	 * for. On x86-64 it follows from the paging depth; elsewhere the end
+	 * is left unknown, and reads past the target's areas report "not
+	 * mapped".
 	 */
 #ifdef __x86_64__
-	size = 0x7ffffffff000ull;
-	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i].end > size && l->v[i].reason != REMOTE_PROC_AREA_OUTSIDE)
-			size = (1ull << 56) - page_size();
+	return wide_address_space() ? (1ull << 56) - page_size() : 0x7ffffffff000ull;
 #else
-	(void)l;
+	return ~(page_size() - 1);
 #endif
-	return size ? size : ~(page_size() - 1);
+}
+
+/* The index of the first area of l (sorted) that ends after addr, or l->n. */
+static size_t first_after(const struct vma_list *l, uint64_t addr)
+{
+	size_t lo = 0, hi = l->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (l->v[mid].end > addr)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
 }
 
 static bool same_area(const struct vma *a, const struct vma *b)
@@ -83,99 +113,163 @@ static bool same_area(const struct vma *a, const struct vma *b)
 	       a->inode == b->inode && !strcmp(a->perms, b->perms) && !strcmp(a->dev, b->dev);
 }
 
-/* The smaps entry of area v as the session knows it, or NULL. */
-static const struct vma *known(const struct vma_list *cache, const struct vma *v)
+/* Area v as l has it (the same start, end, permissions and file), or NULL. */
+static const struct vma *find_same(const struct vma_list *l, const struct vma *v)
 {
-	const struct vma *c = vmas_find(cache, v->start);
+	size_t i = first_after(l, v->start);
 
-	return c && same_area(c, v) ? c : NULL;
+	return i < l->n && same_area(&l->v[i], v) ? &l->v[i] : NULL;
+}
+
+/* Make [p, p + len) inaccessible and drop what it held. 0 or -errno. */
+static int wipe(uint8_t *p, uint64_t len)
+{
+	if (len && (mprotect(p, len, PROT_NONE) || madvise(p, len, MADV_DONTNEED)))
+		return -errno;
+	return 0;
 }
 
 /*
- * Copy [from, to) of the target into p (page aligned, writable), and leave
- * what was read PROT_READ, and the pages that could not be read
- * PROT_NONE. -ESRCH once the target is gone (the rest is left unread),
- * else 0.
+ * Copy [from, to) of the target into p (page aligned, inaccessible and
+ * empty): what could be read ends up PROT_READ, the rest stays
+ * inaccessible. -ESRCH once the target has gone (the rest is not read),
+ * -errno if the copy could not be protected as it must be, else 0.
  */
 static int copy_range(struct session *s, uint8_t *p, uint64_t from, uint64_t to)
 {
-	uint64_t ps = page_size(), a = from, good = from;
-	int ret = 0;
+	uint64_t ps = page_size(), a = from;
+	int ret;
 
+	if (mprotect(p, to - from, PROT_READ | PROT_WRITE))
+		return -errno;
 	while (a < to) {
 		size_t n = to - a > CHUNK ? CHUNK : to - a;
 		ssize_t got = pread(s->memfd, p + (a - from), n, (off_t)a);
+		uint64_t bad_end;
 
 		if (got > 0) {
+			if (mprotect(p + (a - from), (uint64_t)got, PROT_READ))
+				return -errno;
 			a += (uint64_t)got;
 			continue;
 		}
 		if (got < 0 && errno == EINTR)
 			continue;
 		/* Reads stop at the end of a page: the page at a failed. */
-		mprotect(p + (good - from), a - good, PROT_READ);
-		good = got == 0 ? to : a + ps;
-		mprotect(p + (a - from), good - a, PROT_NONE);
-		madvise(p + (a - from), good - a, MADV_DONTNEED);
-		if (got == 0) {
-			ret = -ESRCH;
-			break;
-		}
-		a = good;
+		bad_end = got == 0 ? to : a + ps;
+		ret = wipe(p + (a - from), bad_end - a);
+		if (ret)
+			return ret;
+		if (got == 0)
+			return -ESRCH;
+		a = bad_end;
 	}
-	mprotect(p + (good - from), to - good, PROT_READ);
+	return 0;
+}
+
+/*
+ * Copy what areas (sorted) allow of [start, end) into base. The areas
+ * are those of the session's list, or of a fresh look (now) found in it.
+ */
+static int copy_areas(struct session *s, const struct vma_list *areas,
+		      const struct vma_list *now, uint8_t *base, uint64_t start, uint64_t end)
+{
+	const struct vma_list *l = now ? now : areas;
+
+	for (size_t i = first_after(l, start); i < l->n && l->v[i].start < end; i++) {
+		const struct vma *v = now ? find_same(areas, &l->v[i]) : &l->v[i];
+		uint64_t from = l->v[i].start > start ? l->v[i].start : start;
+		uint64_t to = l->v[i].end < end ? l->v[i].end : end;
+		int ret;
+
+		/* Changed since smaps was read, or not to be read. */
+		if (!v || vma_unmirrorable(v, s->info.size))
+			continue;
+		ret = copy_range(s, base + (from - start), from, to);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+/* Read smaps again if an area of now in [start, end) is not in the list. */
+static int update_areas(struct session *s, const struct vma_list *now,
+			uint64_t start, uint64_t end)
+{
+	for (size_t i = first_after(now, start); i < now->n && now->v[i].start < end; i++)
+		if (!find_same(&s->areas, &now->v[i])) {
+			vmas_free(&s->areas);
+			return vmas_read(s->tgid, &s->areas);
+		}
+	return 0;
+}
+
+/* Wipe what lies in an area of before that after no longer has as it was. */
+static int wipe_changed(const struct vma_list *before, const struct vma_list *after,
+			uint8_t *base, uint64_t start, uint64_t end)
+{
+	for (size_t i = first_after(before, start);
+	     i < before->n && before->v[i].start < end; i++) {
+		uint64_t from = before->v[i].start > start ? before->v[i].start : start;
+		uint64_t to = before->v[i].end < end ? before->v[i].end : end;
+
+		int ret = find_same(after, &before->v[i]) ? 0 : wipe(base + (from - start), to - from);
+
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* The target's areas now, from /proc/PID/maps; -ESRCH once it has gone. */
+static int look(struct session *s, struct vma_list *l)
+{
+	int ret = vmas_read_maps(s->tgid, l);
+
+	return ret == -ENOENT ? -ESRCH : ret;
+}
+
+/* A copy made with a look at the target's areas before and after. */
+static int fill_fresh(struct session *s, uint8_t *base, uint64_t start, uint64_t end)
+{
+	struct vma_list now, after;
+	int ret;
+
+	ret = look(s, &now);
+	if (ret < 0)
+		return ret;
+	ret = update_areas(s, &now, start, end);
+	if (!ret)
+		ret = copy_areas(s, &s->areas, &now, base, start, end);
+	if (!ret)
+		ret = look(s, &after);
+	if (!ret) {
+		ret = wipe_changed(&now, &after, base, start, end);
+		vmas_free(&after);
+	}
+	vmas_free(&now);
 	return ret;
 }
 
-int procmem_fill(struct session *s, void *map, uint64_t addr, uint64_t len)
+int procmem_fill(struct session *s, void *map, uint64_t addr, uint64_t len, bool fresh)
 {
 	uint64_t ps = page_size(), start = addr & ~(ps - 1);
 	uint64_t end = (addr + len + ps - 1) & ~(ps - 1);
 	uint8_t *base = (uint8_t *)((uintptr_t)map & ~(uintptr_t)(ps - 1));
-	struct vma_list now;
-	bool reread = false;
 	int ret;
 
 	/* Nothing stays from an earlier copy. */
-	if (mprotect(base, end - start, PROT_NONE) ||
-	    madvise(base, end - start, MADV_DONTNEED))
-		return -errno;
-	ret = vmas_read_maps(s->pid, &now);
-	if (ret == -ESRCH || ret == -ENOENT)
-		return 0;		/* gone: nothing is readable */
-	if (ret < 0)
+	ret = wipe(base, end - start);
+	if (ret)
 		return ret;
-	for (size_t i = 0; i < now.n; i++) {
-		const struct vma *v = &now.v[i], *c;
-		uint64_t from = v->start > start ? v->start : start;
-		uint64_t to = v->end < end ? v->end : end;
-		uint8_t *p = base + (from - start);
-
-		if (from >= to)
-			continue;
-		c = known(&s->areas, v);
-		if (!c && !reread) {
-			vmas_free(&s->areas);
-			if (vmas_read(s->pid, &s->areas) < 0)
-				break;
-			reread = true;
-			c = known(&s->areas, v);
-		}
-		/* Changed between the two reads, or not to be read. */
-		if (!c || vma_unmirrorable(c, s->info.size))
-			continue;
-		if (mprotect(p, to - from, PROT_READ | PROT_WRITE)) {
-			ret = -errno;
-			break;
-		}
-		ret = copy_range(s, p, from, to);
-		if (ret == -ESRCH) {
-			ret = 0;	/* the rest is unreadable, as in a dead mirror */
-			break;
-		}
-	}
-	vmas_free(&now);
-	return ret;
+	if (fresh)
+		ret = fill_fresh(s, base, start, end);
+	else
+		ret = copy_areas(s, &s->areas, NULL, base, start, end);
+	if (ret < 0)
+		wipe(base, end - start);
+	/* A target that has gone has nothing readable, as a dead mirror. */
+	return ret == -ESRCH ? 0 : ret;
 }
 
 int procmem_map(struct session *s, uint64_t addr, uint64_t len, void **map)
@@ -185,12 +279,17 @@ int procmem_map(struct session *s, uint64_t addr, uint64_t len, void **map)
 	uint8_t *base;
 	int ret;
 
-	if (!len || len > SIZE_MAX - ps || addr + len < addr)
+	if (!len)
 		return -EINVAL;
+	/* As a mirror refuses it: past the end of the address space. */
+	if (addr + len < addr || addr + len > s->info.size)
+		return -ENXIO;
+	if (len > SIZE_MAX - ps)
+		return -ENOMEM;
 	base = mmap(NULL, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (base == MAP_FAILED)
 		return -errno;
-	ret = procmem_fill(s, base + off, addr, len);
+	ret = procmem_fill(s, base + off, addr, len, false);
 	if (ret < 0) {
 		munmap(base, span);
 		return ret;

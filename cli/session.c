@@ -280,6 +280,7 @@ int device_open(uint64_t want)
  */
 static int session_procmem(struct session *s, int err)
 {
+	char tgid[32];
 	int ret;
 
 	ret = procmem_open(s->pid);
@@ -299,12 +300,19 @@ static int session_procmem(struct session *s, int err)
 	}
 	s->memfd = ret;
 	s->procmem = true;
-	ret = vmas_read(s->pid, &s->areas);
+	/*
+	 * A thread's /proc/TID/maps goes when the thread exits, its memory
+	 * does not: the areas are read from the process's.
+	 */
+	s->tgid = s->pid;
+	if (status_field(s->pid, "Tgid", tgid, sizeof(tgid)) && atoi(tgid) > 0)
+		s->tgid = atoi(tgid);
+	ret = vmas_read(s->tgid, &s->areas);
 	if (ret < 0) {
 		explain_attach(ret == -ENOENT ? ESRCH : -ret, s->pid, false);
 		return EXIT_ERROR;
 	}
-	s->info.size = procmem_size(&s->areas);
+	s->info.size = procmem_size();
 	if (err) {
 		fflush(stdout);
 		fprintf(stderr, "remote-proc: %s: %s; reading /proc/%d/mem instead\n"
@@ -416,7 +424,7 @@ int session_map(struct session *s, uint64_t addr, uint64_t len, void **map)
 
 int session_refresh(struct session *s, void *map, uint64_t addr, uint64_t len)
 {
-	return s->procmem ? procmem_fill(s, map, addr, len) : 0;
+	return s->procmem ? procmem_fill(s, map, addr, len, true) : 0;
 }
 
 void session_unmap(void *map, uint64_t len)

@@ -86,11 +86,16 @@ static void add_event(struct watch *w, const char *fmt, ...)
 }
 
 /* Copy the range out of the mapping, page by page; note pages that changed state. */
-static void sample(struct watch *w, bool first)
+static int sample(struct watch *w, bool first)
 {
 	/* A copy (the /proc/PID/mem fallback) is made anew. */
-	if (!first)
-		session_refresh(w->s, (void *)w->map, w->addr, w->len);
+	int ret = first ? 0 : session_refresh(w->s, (void *)w->map, w->addr, w->len);
+
+	if (ret < 0) {
+		err_msg("cannot copy process %d's memory again: %s", (int)w->s->pid,
+			strerror(-ret));
+		return ret;
+	}
 	for (uint64_t a = w->addr; a < w->addr + w->len;) {
 		uint64_t to = (a & ~(w->ps - 1)) + w->ps, i = a - w->addr;
 		uintptr_t fault;
@@ -117,6 +122,7 @@ static void sample(struct watch *w, bool first)
 	for (uint64_t i = 0; i < w->len; i++)
 		w->changed[i] = !first && w->ok[i] &&
 				(!w->prev_ok[i] || w->cur[i] != w->prev[i]);
+	return 0;
 }
 
 static void draw_ansi(struct watch *w, unsigned int frame, unsigned int count,
@@ -221,7 +227,8 @@ static int run(struct watch *w, double interval, unsigned int count)
 		exited = session_dead(w->s);
 		if (exited)
 			break;
-		sample(w, drawn == 0);
+		if (sample(w, drawn == 0))
+			return EXIT_ERROR;
 		drawn++;
 		if (w->ansi)
 			draw_ansi(w, drawn, count, interval);

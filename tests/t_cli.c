@@ -289,12 +289,16 @@ KT_TEST(dump_hole, "dump across holes reports each unreadable range with its cau
 	rpt_target_kill(&t);
 }
 
-KT_TEST(dump_out_of_range, "dump past the user address space fails with status 1 and says where it ends")
+KT_TEST(dump_out_of_range, "dump and peek past the user address space fail with status 1 and say where it ends")
 {
 	struct rpt_target t;
 
 	rpt_target_start_helper(&t);
 	ASSERT_STATUS(rpt_cli(&P, "dump %d ffffffffff600000 16", t.pid), 1);
+	ASSERT_ERR("past the target's address space");
+	ASSERT_STATUS(rpt_cli(&P, "peek %d 800000000000", t.pid), 1);
+	ASSERT_ERR("past the target's address space");
+	ASSERT_STATUS(rpt_cli(&P, "peek -t string %d ffffffffff600000", t.pid), 1);
 	ASSERT_ERR("past the target's address space");
 	rpt_target_kill(&t);
 }

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +77,49 @@ static long do_move_page(uint64_t addr, int node)
 		return -1;
 	}
 	return status[0];
+}
+
+/* RPT_OP_THREAD's thread: it waits for a byte on a pipe, then exits. */
+static pthread_t op_thread;
+static int op_thread_pipe[2] = { -1, -1 };
+static volatile pid_t op_thread_tid;
+
+static void *op_thread_fn(void *arg)
+{
+	char c;
+
+	(void)arg;
+	op_thread_tid = (pid_t)syscall(SYS_gettid);
+	while (read(op_thread_pipe[0], &c, 1) < 0 && errno == EINTR)
+		;
+	return NULL;
+}
+
+static int64_t thread_start(void)
+{
+	if (op_thread_pipe[0] >= 0 || pipe2(op_thread_pipe, O_CLOEXEC))
+		return -1;
+	op_thread_tid = 0;
+	if (pthread_create(&op_thread, NULL, op_thread_fn, NULL)) {
+		close(op_thread_pipe[0]);
+		close(op_thread_pipe[1]);
+		op_thread_pipe[0] = op_thread_pipe[1] = -1;
+		return -1;
+	}
+	while (!op_thread_tid)
+		usleep(1000);
+	return op_thread_tid;
+}
+
+static int64_t thread_end(void)
+{
+	if (op_thread_pipe[0] < 0 || write(op_thread_pipe[1], "x", 1) != 1)
+		return -1;
+	pthread_join(op_thread, NULL);
+	close(op_thread_pipe[0]);
+	close(op_thread_pipe[1]);
+	op_thread_pipe[0] = op_thread_pipe[1] = -1;
+	return 0;
 }
 
 static int64_t serve(struct req *r, int sock)
@@ -207,6 +251,8 @@ static int64_t serve(struct req *r, int sock)
 	}
 	case RPT_OP_MSYNC:
 		return msync((void *)p, r->b, MS_SYNC);
+	case RPT_OP_THREAD:
+		return r->a ? thread_start() : thread_end();
 	}
 	errno = EINVAL;
 	return -1;

@@ -36,6 +36,7 @@ enum rpt_op {
 	RPT_OP_TIME_SUM,	/* a=addr, b=len -> ns to sum it (64-bit words) */
 	RPT_OP_TIME_RAND,	/* a=addr, b=len, c=count, d=seed -> ns for c 8-byte loads */
 	RPT_OP_TIME_MUNMAP,	/* a=addr, b=len -> ns munmap() took */
+	RPT_OP_THREAD,		/* a=1: start a thread -> its tid; a=0: end it */
 };
 
 struct rpt_target {
