@@ -54,14 +54,18 @@ _remote_proc()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
 	local prog=${COMP_WORDS[0]} i=1 cmd= sub= pos=0 w valued
+	local cmds="maps dump peek poke watch find view help"
 	local -a args=()
 
 	COMPREPLY=()
-	# Global options before the command.
+	# Global options before the command; --proc-mem leaves the reading ones.
 	while [ $i -lt "$COMP_CWORD" ]; do
 		w=${COMP_WORDS[i]}
 		case "$w" in
 		-d | --device) i=$((i + 2)); continue ;;
+		--proc-mem) cmds="maps dump peek watch find help" ;;
+		esac
+		case "$w" in
 		-*) i=$((i + 1)); continue ;;
 		esac
 		break
@@ -76,7 +80,7 @@ _remote_proc()
 		if [[ $cur == -* ]]; then
 			mapfile -t COMPREPLY < <(compgen -W "$(_remote_proc_options "$prog")" -- "$cur")
 		else
-			mapfile -t COMPREPLY < <(compgen -W "maps dump peek poke watch find view help" -- "$cur")
+			mapfile -t COMPREPLY < <(compgen -W "$cmds" -- "$cur")
 		fi
 		return 0
 	fi

@@ -31,6 +31,26 @@ static void reload_module(void *arg)
 	rpt_modprobe();
 }
 
+/* No such process, a kernel thread and a zombie: each told apart. */
+static void assert_no_memory_explained(void)
+{
+	siginfo_t si = { 0 };
+	pid_t z;
+
+	ASSERT_STATUS(rpt_cli(&P, "maps 1073741800"), 1);
+	ASSERT_ERR("cannot attach to process 1073741800: no such process");
+	ASSERT_STATUS(rpt_cli(&P, "peek 2 1000"), 1);
+	ASSERT_ERR("kernel thread");
+	z = fork();
+	KT_ASSERT(z >= 0);
+	if (z == 0)
+		_exit(0);
+	KT_ASSERT_OK(waitid(P_PID, z, &si, WEXITED | WNOWAIT));
+	ASSERT_STATUS(rpt_cli(&P, "dump %d 1000 8", z), 1);
+	ASSERT_ERR("It has exited: it is a zombie");
+	waitpid(z, NULL, 0);
+}
+
 KT_TEST(no_module, "without the module loaded, poke and view say to run modprobe remote_proc")
 {
 	static const char *const cmds[] = { "poke %d 1000 1", "view share %d 1000 4096 -- true" };
@@ -169,26 +189,13 @@ KT_TEST(no_module_fallback, "without the module, maps, dump, peek, watch and fin
 
 KT_TEST(no_module_errors, "without the module, no such process, a zombie, a kernel thread and the ptrace check say what they say with it")
 {
-	siginfo_t si = { 0 };
 	struct rpt_target t;
-	pid_t z;
 
 	rpt_need_module();
 	rpt_set_yama(0);
 	kt_set_cleanup(reload_module, NULL);
 	KT_ASSERT_EQ(rpt_rmmod(), 0);
-	ASSERT_STATUS(rpt_cli(&P, "maps 1073741800"), 1);
-	ASSERT_ERR("cannot attach to process 1073741800: no such process");
-	ASSERT_STATUS(rpt_cli(&P, "peek 2 1000"), 1);
-	ASSERT_ERR("kernel thread");
-	z = fork();
-	KT_ASSERT(z >= 0);
-	if (z == 0)
-		_exit(0);
-	KT_ASSERT_OK(waitid(P_PID, z, &si, WEXITED | WNOWAIT));
-	ASSERT_STATUS(rpt_cli(&P, "dump %d 1000 8", z), 1);
-	ASSERT_ERR("It has exited: it is a zombie");
-	waitpid(z, NULL, 0);
+	assert_no_memory_explained();
 	rpt_target_exec(&t, "/tests/rpt_target", RPT_OTHER, RPT_OTHER);
 	ASSERT_STATUS(rpt_cli_as(&P, RPT_USER, "find %d abc", t.pid), 1);
 	ASSERT_ERR("permission denied");
@@ -290,22 +297,8 @@ KT_TEST(writable_denied, "poke needs the target writable through /proc/PID/mem; 
 
 KT_TEST(no_process, "no such process, a zombie and a kernel thread are told apart")
 {
-	siginfo_t si = { 0 };
-	pid_t z;
-
 	rpt_need_module();
-	ASSERT_STATUS(rpt_cli(&P, "maps 1073741800"), 1);
-	ASSERT_ERR("cannot attach to process 1073741800: no such process");
-	ASSERT_STATUS(rpt_cli(&P, "peek 2 1000"), 1);
-	ASSERT_ERR("kernel thread");
-	z = fork();
-	KT_ASSERT(z >= 0);
-	if (z == 0)
-		_exit(0);
-	KT_ASSERT_OK(waitid(P_PID, z, &si, WEXITED | WNOWAIT));
-	ASSERT_STATUS(rpt_cli(&P, "dump %d 1000 8", z), 1);
-	ASSERT_ERR("It has exited: it is a zombie");
-	waitpid(z, NULL, 0);
+	assert_no_memory_explained();
 }
 
 KT_TEST(addr_maps_unreadable, "symbolic ADDR, unreadable /proc/PID/maps: no process, kthread, user")

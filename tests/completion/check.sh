@@ -57,6 +57,9 @@ want "dump" -- remote-proc help du
 want "has:--version" -- remote-proc --
 want "has:--proc-mem" -- remote-proc --
 want "dump" -- remote-proc --proc-mem du
+want "peek" -- remote-proc --proc-mem p
+want "dump find help maps peek poke view watch" -- remote-proc ""
+want "dump find help maps peek watch" -- remote-proc --proc-mem ""
 want "has:--output" -- remote-proc dump --
 want "has:--no-squeeze" -- remote-proc dump --
 want "has:--width" -- remote-proc peek -
