@@ -846,26 +846,32 @@ const char *remote_proc_area_reason_str(uint32_t reason);
  * @arg:   its argument.
  * @fault: where the faulting address goes on failure (may be NULL).
  *
- * Runs @fn(@arg) with a handler armed that turns a SIGBUS or SIGSEGV
- * raised by this thread meanwhile into a return of -EFAULT. The other
- * helpers below are built on it.
+ * Runs @fn(@arg) with a handler armed that turns a fault (SIGBUS or
+ * SIGSEGV raised by the kernel for an access) of this thread meanwhile
+ * into a return of -EFAULT. The other helpers below are built on it, and
+ * catch only the faults of the mapping's side of the access: a fault in
+ * the caller's own memory goes on as below. A SIGBUS or SIGSEGV sent with
+ * kill(2), raise(3) or sigqueue(3) is never caught.
  *
  * Signals: the first guarded call installs the library's handler for
- * SIGBUS and SIGSEGV with sigaction(2) (SA_SIGINFO | SA_ONSTACK), keeping the handler it replaces; each guarded call checks
- * that the library's handler is still installed and installs it again
- * (keeping the new one) if the program replaced it. A fault that the
- * library did not arm for (another thread's, or outside @fn) goes to the
- * kept handler as if the library's were not there, or, where that was
- * SIG_DFL or SIG_IGN, kills the process with the signal as the default
- * action does. Programs that install their own SIGBUS handler after a
- * guarded call should chain to the one they replace.
+ * SIGBUS and SIGSEGV with sigaction(2) (SA_SIGINFO | SA_ONSTACK), keeping
+ * the handler it replaces. A signal that the library did not arm for
+ * (another thread's, outside @fn, sent, or the caller's own memory) goes
+ * to the kept handler as if the library's were not there, or, where that
+ * was SIG_DFL or SIG_IGN, kills the process with the signal as the
+ * default action does. A program that installs its own SIGBUS or SIGSEGV
+ * handler after a guarded call must chain to the one it replaces (the
+ * library's) for guarded calls to catch their faults; the library leaves
+ * it in place. Where the program puts back SIG_DFL or SIG_IGN, the next
+ * guarded call installs the library's handler again.
  *
  * Threads: the armed state is per thread (thread-local storage), so any
  * number of threads may make guarded calls at once, each catching only
  * its own faults. Guarded calls may nest (@fn may make one). They may be
  * made from a signal handler once a first guarded call outside one has
- * installed the handler. The signal mask is saved and restored around
- * @fn (sigsetjmp(env, 1)): a fault unblocks nothing else.
+ * installed the handler. SIGBUS and SIGSEGV are unblocked while @fn runs
+ * (a fault in a blocked signal would kill the process); the signal mask
+ * is as it was when the call returns, fault or not.
  *
  * Return: 0; or -EFAULT @fn faulted (SIGBUS: a hole, PROT_NONE, device
  * memory, a truncated file, an exited target; SIGSEGV: not mapped here);
@@ -879,12 +885,14 @@ int remote_proc_guard(void (*fn)(void *arg), void *arg, uintptr_t *fault);
  * @src: an address inside a mapping of a mirror (or any memory).
  * @len: bytes to copy.
  *
- * Copies page by page of @src under remote_proc_guard() and stops at the
- * first page that faults. Signals and threads as for remote_proc_guard().
+ * Copies in address order, page by page of @src, under
+ * remote_proc_guard() and stops at the first page that faults. Signals
+ * and threads as for remote_proc_guard().
  *
  * Return: @len; fewer when a page of @src faults: the bytes before that
  * page were copied, the bytes of the faulting page in @dst are
- * unspecified; or -EFAULT when the first page faults (nothing copied).
+ * unspecified and those after it untouched; or -EFAULT when the first
+ * page faults (nothing copied).
  * @len of 0 returns 0. @len is at most SSIZE_MAX (-EINVAL otherwise).
  */
 ssize_t remote_proc_copy_from_map(void *dst, const void *src, size_t len);
@@ -895,7 +903,8 @@ ssize_t remote_proc_copy_from_map(void *dst, const void *src, size_t len);
  * @src: local buffer.
  * @len: bytes to copy.
  *
- * As remote_proc_copy_from_map(), by pages of @dst.
+ * As remote_proc_copy_from_map(), by pages of @dst: when a page of @dst
+ * faults, nothing at or after it was written.
  *
  * Return: as for remote_proc_copy_from_map().
  */

@@ -19,20 +19,39 @@
 
 #define RP_TLS __attribute__((tls_model("initial-exec")))
 
-/* This thread's armed guard, or NULL; where the last fault was. */
+/*
+ * This thread's armed guard, or NULL; the range of addresses whose faults
+ * it catches ([lo, hi), or any when hi is 0); where the last fault was.
+ */
 static _Thread_local sigjmp_buf *guard_env RP_TLS;
+static _Thread_local uintptr_t guard_lo RP_TLS, guard_hi RP_TLS;
 static _Thread_local uintptr_t guard_addr RP_TLS;
 
 static pthread_mutex_t install_lock = PTHREAD_MUTEX_INITIALIZER;
 /* The handlers ours replaced, to chain to. */
 static struct sigaction old_bus, old_segv;
 
+/*
+ * A fault this thread's guard is armed for: raised by the kernel for an
+ * access (not sent by kill(2) or sigqueue(3), whose si_code is <= 0), at
+ * an address in the armed range (SI_KERNEL, a general protection fault,
+ * has no address: it counts).
+ */
+static bool armed_for(const siginfo_t *si)
+{
+	uintptr_t addr = (uintptr_t)si->si_addr;
+
+	if (!guard_env || si->si_code <= 0)
+		return false;
+	return !guard_hi || si->si_code == SI_KERNEL || (addr >= guard_lo && addr < guard_hi);
+}
+
 static void on_fault(int sig, siginfo_t *si, void *uc)
 {
 	struct sigaction *old = sig == SIGBUS ? &old_bus : &old_segv;
 	sigjmp_buf *env = guard_env;
 
-	if (env) {
+	if (armed_for(si)) {
 		guard_env = NULL;
 		guard_addr = (uintptr_t)si->si_addr;
 		siglongjmp(*env, 1);
@@ -55,98 +74,149 @@ static void on_fault(int sig, siginfo_t *si, void *uc)
 		raise(sig);
 }
 
-static bool ours(int sig)
+/* Whether ours has been installed for SIGBUS, for SIGSEGV. */
+static volatile sig_atomic_t bus_installed, segv_installed;
+
+/*
+ * Whether sig's handler is as it should stay: ours, or, once ours has
+ * been installed, a handler the program installed over it. That one
+ * chains to ours (which it kept), and keeping it here would make a loop
+ * of the two. Where there is none yet, or the default action or SIG_IGN
+ * is back, ours goes in.
+ */
+static bool settled(const struct sigaction *cur, bool installed)
+{
+	if (cur->sa_flags & SA_SIGINFO)
+		return cur->sa_sigaction == on_fault || installed;
+	return installed && cur->sa_handler != SIG_DFL && cur->sa_handler != SIG_IGN;
+}
+
+static void install_one(int sig, const struct sigaction *sa, struct sigaction *old,
+			volatile sig_atomic_t *installed)
 {
 	struct sigaction cur;
 
-	return sigaction(sig, NULL, &cur) == 0 && (cur.sa_flags & SA_SIGINFO) &&
-	       cur.sa_sigaction == on_fault;
+	if (sigaction(sig, NULL, &cur) || settled(&cur, *installed))
+		return;
+	/* The kept handler is in place before ours can call it. */
+	*old = cur;
+	sigaction(sig, sa, NULL);
+	*installed = 1;
 }
 
-/* Our handler for both signals, again if the program replaced it. */
+/* Without the lock when nothing is to be done (guarded calls from handlers). */
 static void install(void)
 {
 	struct sigaction sa = {
 		.sa_sigaction = on_fault,
 		.sa_flags = SA_SIGINFO | SA_ONSTACK,
 	};
+	struct sigaction bus, segv;
 
-	if (ours(SIGBUS) && ours(SIGSEGV))
+	if (!sigaction(SIGBUS, NULL, &bus) && settled(&bus, bus_installed) &&
+	    !sigaction(SIGSEGV, NULL, &segv) && settled(&segv, segv_installed))
 		return;
 	sigemptyset(&sa.sa_mask);
 	pthread_mutex_lock(&install_lock);
-	if (!ours(SIGBUS))
-		sigaction(SIGBUS, &sa, &old_bus);
-	if (!ours(SIGSEGV))
-		sigaction(SIGSEGV, &sa, &old_segv);
+	install_one(SIGBUS, &sa, &old_bus, &bus_installed);
+	install_one(SIGSEGV, &sa, &old_segv, &segv_installed);
 	pthread_mutex_unlock(&install_lock);
 }
 
-RP_EXPORT int remote_proc_guard(void (*fn)(void *arg), void *arg,
-				uintptr_t *fault)
+/*
+ * Run fn(arg), catching the faults at [lo, hi) (any when hi is 0). The
+ * two signals are unblocked meanwhile: a fault in a blocked signal kills
+ * the process whatever the handler.
+ */
+static int guard_range(void (*fn)(void *arg), void *arg, uintptr_t *fault,
+		       uintptr_t lo, uintptr_t hi)
 {
-	sigjmp_buf env, *prev;
+	sigjmp_buf env, *volatile prev;
+	volatile uintptr_t prev_lo, prev_hi;
+	sigset_t faults, saved;
 
-	if (!fn)
-		return -EINVAL;
 	install();
+	sigemptyset(&faults);
+	sigaddset(&faults, SIGBUS);
+	sigaddset(&faults, SIGSEGV);
+	pthread_sigmask(SIG_UNBLOCK, &faults, &saved);
 	prev = guard_env;
-	if (sigsetjmp(env, 1)) {
+	prev_lo = guard_lo;
+	prev_hi = guard_hi;
+	if (sigsetjmp(env, 0)) {
+		/* The handler ran with the signal blocked: the mask as it was. */
+		pthread_sigmask(SIG_SETMASK, &saved, NULL);
 		guard_env = prev;
+		guard_lo = prev_lo;
+		guard_hi = prev_hi;
 		if (fault)
 			*fault = guard_addr;
 		return -EFAULT;
 	}
+	guard_lo = lo;
+	guard_hi = hi;
 	guard_env = &env;
 	__asm__ volatile("" ::: "memory");
 	fn(arg);
 	__asm__ volatile("" ::: "memory");
 	guard_env = prev;
+	guard_lo = prev_lo;
+	guard_hi = prev_hi;
+	if (sigismember(&saved, SIGBUS) || sigismember(&saved, SIGSEGV))
+		pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	return 0;
 }
 
-struct copy {
-	void *dst;
-	const void *src;
-	size_t len;
-};
-
-static void copy_fn(void *arg)
+RP_EXPORT int remote_proc_guard(void (*fn)(void *arg), void *arg,
+				uintptr_t *fault)
 {
-	struct copy *c = arg;
-
-	memcpy(c->dst, c->src, c->len);
+	if (!fn)
+		return -EINVAL;
+	return guard_range(fn, arg, fault, 0, 0);
 }
 
+struct copy {
+	char *dst;
+	const char *src;
+	size_t len;
+	bool to_map;
+	volatile size_t done;	/* bytes copied so far */
+};
+
 /*
- * All at once first; after a fault, page by page of the mapping's side
- * (map: src when reading, dst when writing) to find where it starts.
+ * In order, a page of the mapping's side at a time, so that a fault
+ * leaves everything before its page copied and nothing after it touched
+ * (memcpy() may copy a large buffer in any order).
  */
-static ssize_t guarded_copy(void *dst, const void *src, size_t len, bool to_map)
+static void copy_fn(void *arg)
 {
 	uintptr_t ps = (uintptr_t)rp_page_size();
-	struct copy c = { dst, src, len };
-	size_t done = 0;
+	struct copy *c = arg;
+
+	while (c->done < c->len) {
+		uintptr_t at = (uintptr_t)(c->to_map ? c->dst : c->src) + c->done;
+		size_t n = ps - (at & (ps - 1));
+
+		if (n > c->len - c->done)
+			n = c->len - c->done;
+		memcpy(c->dst + c->done, c->src + c->done, n);
+		c->done += n;
+	}
+}
+
+static ssize_t guarded_copy(void *dst, const void *src, size_t len, bool to_map)
+{
+	struct copy c = { dst, src, len, to_map, 0 };
+	uintptr_t map = (uintptr_t)(to_map ? dst : src);
 
 	if (len > SSIZE_MAX)
 		return -EINVAL;
-	if (!len || !remote_proc_guard(copy_fn, &c, NULL))
+	if (!len)
+		return 0;
+	/* Only the mapping's faults: the caller's own memory is the caller's. */
+	if (!guard_range(copy_fn, &c, NULL, map, map + len))
 		return (ssize_t)len;
-	while (done < len) {
-		uintptr_t at = (uintptr_t)(to_map ? dst : src) + done;
-		size_t n = ps - (at & (ps - 1));
-
-		if (n > len - done)
-			n = len - done;
-		c.dst = (char *)dst + done;
-		c.src = (const char *)src + done;
-		c.len = n;
-		if (remote_proc_guard(copy_fn, &c, NULL))
-			return done ? (ssize_t)done : -EFAULT;
-		done += n;
-	}
-	/* No fault this time: the memory came back meanwhile. */
-	return (ssize_t)len;
+	return c.done ? (ssize_t)c.done : -EFAULT;
 }
 
 RP_EXPORT ssize_t remote_proc_copy_from_map(void *dst, const void *src,
@@ -218,7 +288,7 @@ RP_EXPORT int remote_proc_load(const void *src, unsigned int bytes,
 
 	if (!good_width(bytes) || !val)
 		return -EINVAL;
-	ret = remote_proc_guard(load_fn, &a, NULL);
+	ret = guard_range(load_fn, &a, NULL, (uintptr_t)src, (uintptr_t)src + bytes);
 	if (!ret)
 		*val = a.val;
 	return ret;
@@ -230,5 +300,5 @@ RP_EXPORT int remote_proc_store(void *dst, unsigned int bytes, uint64_t val)
 
 	if (!good_width(bytes))
 		return -EINVAL;
-	return remote_proc_guard(store_fn, &a, NULL);
+	return guard_range(store_fn, &a, NULL, (uintptr_t)dst, (uintptr_t)dst + bytes);
 }

@@ -5,7 +5,9 @@
  * a mapping of a mirror show it, and if not, why not.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,8 @@
 
 struct remote_proc_maps {
 	FILE *f;
+	int dir;		/* /proc/PID, which stays that process's */
+	unsigned long areas;	/* returned so far */
 	uint64_t limit;
 	unsigned int flags;
 	char *line;		/* the next area's first line, read ahead */
@@ -32,6 +36,7 @@ RP_EXPORT int remote_proc_maps_open(pid_t pid, uint64_t limit,
 {
 	struct remote_proc_maps *m;
 	char path[64];
+	int fd, err;
 
 	if (!maps || pid < 0 || (flags & ~REMOTE_PROC_MAPS_SMAPS))
 		return -EINVAL;
@@ -40,15 +45,19 @@ RP_EXPORT int remote_proc_maps_open(pid_t pid, uint64_t limit,
 	if (!m)
 		return -ENOMEM;
 	if (pid)
-		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid,
-			 flags & REMOTE_PROC_MAPS_SMAPS ? "smaps" : "maps");
+		snprintf(path, sizeof(path), "/proc/%d", (int)pid);
 	else
-		snprintf(path, sizeof(path), "/proc/self/%s",
-			 flags & REMOTE_PROC_MAPS_SMAPS ? "smaps" : "maps");
-	m->f = fopen(path, "re");
+		snprintf(path, sizeof(path), "/proc/self");
+	m->dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = m->dir < 0 ? -1 :
+	     openat(m->dir, flags & REMOTE_PROC_MAPS_SMAPS ? "smaps" : "maps", O_RDONLY | O_CLOEXEC);
+	m->f = fd < 0 ? NULL : fdopen(fd, "r");
 	if (!m->f) {
-		int err = errno;
-
+		err = errno;
+		if (fd >= 0)
+			close(fd);
+		if (m->dir >= 0)
+			close(m->dir);
 		free(m);
 		/* A missing /proc/PID is a missing process when /proc is there. */
 		if (err == ENOENT && access("/proc/self/maps", F_OK) == 0)
@@ -66,6 +75,7 @@ RP_EXPORT void remote_proc_maps_close(struct remote_proc_maps *maps)
 	if (!maps)
 		return;
 	fclose(maps->f);
+	close(maps->dir);
 	free(maps->line);
 	free(maps);
 }
@@ -85,6 +95,35 @@ static int read_line(struct remote_proc_maps *m)
 	if (n && m->line[n - 1] == '\n')
 		m->line[n - 1] = 0;
 	return 1;
+}
+
+/*
+ * Whether the process has no memory any more: gone, a zombie, or exiting
+ * past the release of its memory (its size in /proc/PID/stat is 0). Its
+ * maps file then ends early.
+ */
+static bool memory_gone(struct remote_proc_maps *m)
+{
+	char buf[512], *p;
+	unsigned long long vsize = 1;
+	char state = 0;
+	ssize_t n;
+	int fd;
+
+	fd = openat(m->dir, "stat", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ESRCH || errno == ENOENT;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return n < 0 && errno == ESRCH;
+	buf[n] = 0;
+	/* After the name in parentheses: state, then fields 4 to 23 (vsize). */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d "
+			 "%*d %*d %*d %*d %*u %llu", &state, &vsize) != 2)
+		return false;
+	return state == 'Z' || state == 'X' || !vsize;
 }
 
 /* Whether a line starts an area ("START-END "), not an smaps field. */
@@ -169,6 +208,9 @@ RP_EXPORT int remote_proc_maps_next(struct remote_proc_maps *m,
 		return -EINVAL;
 	if (!m->have_line) {
 		ret = read_line(m);
+		/* An end after some areas, the process gone: it ended early. */
+		if (!ret && m->areas && memory_gone(m))
+			return -ESRCH;
 		if (ret <= 0)
 			return ret;
 	}
@@ -197,6 +239,7 @@ RP_EXPORT int remote_proc_maps_next(struct remote_proc_maps *m,
 	/* A caller's shorter path still ends in a NUL. */
 	if (size < sizeof(*a))
 		((char *)area)[size - 1] = 0;
+	m->areas++;
 	ret = 1;
 out:
 	free(a);

@@ -90,7 +90,7 @@ if [ $check = 1 ]; then
 	diff -u <(pages "$dest") <(pages "$out") || die "lib/man is out of date: run scripts/man3.sh"
 	echo "lib/man: $(ls "$out" | wc -l) pages, as the header's kernel-doc makes them"
 else
-	if compgen -G "$dest/*.3" >/dev/null && diff -q <(pages "$dest") <(pages "$out") >/dev/null; then
+	if compgen -G "$dest/*.3" >/dev/null && diff <(pages "$dest") <(pages "$out") >/dev/null; then
 		echo "lib/man: up to date"
 		exit 0
 	fi

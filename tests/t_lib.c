@@ -1017,6 +1017,197 @@ KT_TEST_F(lib, guard_chain, "an unguarded SIGBUS after a guarded call kills the 
 	KT_ASSERT_EQ(WEXITSTATUS(st), 42);
 }
 
+/*
+ * The guard's edges, with ordinary memory (the guard does not care what
+ * faults): each in a child of its own, whose handlers it may change.
+ * Exit status 0 is a pass; others say which check failed.
+ */
+static volatile sig_atomic_t handler_calls;
+
+static void count_handler(int sig)
+{
+	(void)sig;
+	handler_calls++;
+}
+
+/* A SIGSEGV sent (not a fault) while armed is the program's, not the guard's. */
+static void sent_in_guard(void *arg)
+{
+	(void)arg;
+	raise(SIGSEGV);
+}
+
+static void guard_sent_child(void *arg)
+{
+	uintptr_t fault;
+
+	(void)arg;
+	signal(SIGSEGV, count_handler);
+	if (remote_proc_guard(sent_in_guard, NULL, &fault) != 0)
+		_exit(1);
+	_exit(handler_calls == 1 ? 0 : 2);
+}
+
+/* The program's handler makes its own page writable (a write barrier). */
+static uint8_t *barrier_page;
+
+static void barrier_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	if ((uint8_t *)si->si_addr < barrier_page || (uint8_t *)si->si_addr >= barrier_page + PG)
+		_exit(3);
+	handler_calls++;
+	mprotect(barrier_page, PG, PROT_READ | PROT_WRITE);
+}
+
+static void guard_local_child(void *arg)
+{
+	struct sigaction sa = { .sa_sigaction = barrier_handler, .sa_flags = SA_SIGINFO };
+	static uint8_t src[PG];
+
+	(void)arg;
+	barrier_page = mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (barrier_page == MAP_FAILED)
+		_exit(4);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, NULL);
+	memset(src, 0x5c, sizeof(src));
+	/* The fault is at dst, the caller's side: the program's handler runs. */
+	if (remote_proc_copy_from_map(barrier_page, src, PG) != (ssize_t)PG)
+		_exit(1);
+	_exit(handler_calls == 1 && barrier_page[PG - 1] == 0x5c ? 0 : 2);
+}
+
+/* With SIGBUS and SIGSEGV blocked, a guarded fault is still caught. */
+static void guard_blocked_child(void *arg)
+{
+	uint8_t *none = mmap(NULL, PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	sigset_t set, now;
+	uint64_t v;
+
+	(void)arg;
+	sigemptyset(&set);
+	sigaddset(&set, SIGSEGV);
+	sigaddset(&set, SIGBUS);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	if (remote_proc_load(none, 8, &v) != -EFAULT)
+		_exit(1);
+	if (remote_proc_copy_from_map(&v, none, 8) != -EFAULT)
+		_exit(2);
+	/* And the mask is as it was. */
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	_exit(sigismember(&now, SIGSEGV) && sigismember(&now, SIGBUS) ? 0 : 3);
+}
+
+/*
+ * The program installs its handler after a guarded call and chains to the
+ * one it replaced (the library's), as the header asks: guarded calls still
+ * catch their faults, and an unguarded one dies of its signal (SIGBUS: a
+ * file page past the end) instead of going round the two handlers.
+ */
+static struct sigaction replaced;
+
+static void chaining_handler(int sig, siginfo_t *si, void *uc)
+{
+	handler_calls++;
+	replaced.sa_sigaction(sig, si, uc);
+}
+
+static void guard_chain_back_child(void *arg)
+{
+	struct sigaction sa = { .sa_sigaction = chaining_handler, .sa_flags = SA_SIGINFO };
+	char path[] = "/tmp/rpt-guard-XXXXXX";
+	int fd = mkstemp(path);
+	uint8_t *past;
+	uint64_t v;
+
+	(void)arg;
+	if (fd < 0 || ftruncate(fd, 1))
+		_exit(4);
+	past = mmap(NULL, 2 * PG, PROT_READ, MAP_SHARED, fd, 0);
+	unlink(path);
+	if (past == MAP_FAILED)
+		_exit(5);
+	if (remote_proc_load(past + PG, 8, &v) != -EFAULT)
+		_exit(1);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, &replaced);
+	if (!(replaced.sa_flags & SA_SIGINFO))
+		_exit(6);
+	if (remote_proc_load(past + PG, 8, &v) != -EFAULT || handler_calls != 1)
+		_exit(2);
+	v = *(volatile uint64_t *)(past + PG);
+	_exit(7);
+}
+
+KT_TEST(guard_signals, "the guard catches only faults: a sent SIGSEGV, the caller's own fault and a chaining handler go to the program")
+{
+	int st;
+
+	KT_ASSERT_EQ(WEXITSTATUS(kt_run_child(guard_sent_child, NULL)), 0);
+	st = kt_run_child(guard_local_child, NULL);
+	KT_ASSERT_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 0, "copy to a write barrier: status %#x", st);
+	st = kt_run_child(guard_blocked_child, NULL);
+	KT_ASSERT_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 0, "signals blocked: status %#x", st);
+	KT_ASSERT_EQ(kt_child_signal(guard_chain_back_child, NULL), SIGBUS);
+}
+
+KT_TEST(copy_in_order, "a copy into a mapping stops at the page that faults and writes nothing after it")
+{
+	const size_t len = 64ul << 20, bad = 100 * PG;
+	uint8_t *dst, *src;
+
+	dst = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	src = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	KT_ASSERT(dst != MAP_FAILED && src != MAP_FAILED);
+	memset(src, 0xab, len);
+	KT_ASSERT_OK(mprotect(dst + bad, PG, PROT_READ));
+	KT_ASSERT_EQ(remote_proc_copy_to_map(dst, src, len), (ssize_t)bad);
+	KT_ASSERT_EQ(dst[bad - 1], 0xab);
+	for (size_t i = bad; i < len; i += 64)
+		KT_ASSERT_MSG(!dst[i], "byte %#zx past the fault at %#zx was written", i, bad);
+	munmap(dst, len);
+	munmap(src, len);
+}
+
+KT_TEST(maps_exit_midwalk, "a walk of a process that exits half way ends in -ESRCH, not a short list")
+{
+	struct remote_proc_maps *m;
+	struct remote_proc_area a;
+	siginfo_t si = { 0 };
+	int pfd[2], ret, n = 1;
+	pid_t c;
+	char x;
+
+	KT_ASSERT_OK(pipe(pfd));
+	c = fork();
+	KT_ASSERT(c >= 0);
+	if (c == 0) {
+		uint8_t *b = mmap(NULL, 8000 * 2 * PG, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		for (int i = 0; i < 8000; i++)
+			mprotect(b + 2 * i * PG, PG, PROT_READ);
+		if (write(pfd[1], "x", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	KT_ASSERT_EQ(read(pfd[0], &x, 1), 1);
+	KT_ASSERT_EQ(remote_proc_maps_open(c, 0, 0, &m), 0);
+	KT_ASSERT_EQ(remote_proc_maps_next(m, &a, sizeof(a)), 1);
+	kill(c, SIGKILL);
+	KT_ASSERT_OK(waitid(P_PID, c, &si, WEXITED | WNOWAIT));
+	while ((ret = remote_proc_maps_next(m, &a, sizeof(a))) > 0)
+		n++;
+	remote_proc_maps_close(m);
+	waitpid(c, NULL, 0);
+	KT_ASSERT_MSG(ret == -ESRCH, "after %d of 16000 areas: %d", n, ret);
+	close(pfd[0]);
+	close(pfd[1]);
+}
+
 struct guard_thread {
 	uint8_t *hole, *good;
 	int faults, loads;
