@@ -717,7 +717,7 @@ int remote_proc_attach(const char *dev_path, pid_t pid, unsigned int flags);
 /* struct remote_proc_area.flags */
 #define REMOTE_PROC_AREA_SHARED		0x1u	/* 's' in the permissions */
 #define REMOTE_PROC_AREA_DELETED	0x2u	/* file deleted: " (deleted)" cut off @path */
-#define REMOTE_PROC_AREA_TRUNCATED	0x4u	/* @path was too long and is cut */
+#define REMOTE_PROC_AREA_TRUNCATED	0x4u	/* @path cut: too long, or the caller's struct shorter */
 #define REMOTE_PROC_AREA_VMFLAGS	0x8u	/* VmFlags were read (REMOTE_PROC_MAPS_SMAPS) */
 #define REMOTE_PROC_AREA_IO		0x10u	/* VmFlags "io" (VM_IO) */
 #define REMOTE_PROC_AREA_PFNMAP		0x20u	/* VmFlags "pf" (VM_PFNMAP) */

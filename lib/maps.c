@@ -235,8 +235,10 @@ RP_EXPORT int remote_proc_maps_next(struct remote_proc_maps *m,
 			goto out;
 	}
 	a->reason = judge(a, m->limit);
+	/* A caller's shorter path still ends in a NUL, and says it is cut. */
+	if (size < sizeof(*a) && strlen(a->path) >= size - offsetof(struct remote_proc_area, path))
+		a->flags |= REMOTE_PROC_AREA_TRUNCATED;
 	rp_copy_out(area, size, a, sizeof(*a));
-	/* A caller's shorter path still ends in a NUL. */
 	if (size < sizeof(*a))
 		((char *)area)[size - 1] = 0;
 	m->areas++;
