@@ -68,9 +68,10 @@ KT_TEST(procmem_many_areas, "maps and find over 4000 areas: each area read, in o
 	rpt_target_start_helper(&t);
 	a = rpt_target_anon(&t, 2 * n * PG);
 	rpt_do(&t, RPT_OP_FILL, a, 2 * n * PG, 0x5a, 0, NULL);
+	/* Before the page is read-only: a kernel may refuse forced writes. */
+	rpt_target_put(t.pid, a + (2 * n - 1) * PG + 100, pat, strlen(pat));
 	for (unsigned int i = 0; i < n; i++)
 		rpt_do(&t, RPT_OP_MPROTECT, a + (2 * i + 1) * PG, PG, PROT_READ, 0, NULL);
-	rpt_target_put(t.pid, a + (2 * n - 1) * PG + 100, pat, strlen(pat));
 	ASSERT_STATUS(rpt_cli(&P, "maps %d", t.pid), 0);
 	/* The output is cut at sizeof(P.obuf): the first 500 of these areas. */
 	KT_ASSERT_MSG(line_has(area_line(P.obuf, a + 500 * PG), "yes"), "%s", P.obuf);
