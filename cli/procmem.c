@@ -91,20 +91,18 @@ uint64_t procmem_size(void)
 #endif
 }
 
-/* The index of the first area of l (sorted) that ends after addr, or l->n. */
-static size_t first_after(const struct vma_list *l, uint64_t addr)
+/*
+ * The areas of l that overlap [start, end), in turn: v from
+ * vmas_next(l, start) on, each with its part of the range in from, to.
+ */
+static bool overlap(const struct vma_list *l, const struct vma *v, uint64_t start,
+		    uint64_t end, uint64_t *from, uint64_t *to)
 {
-	size_t lo = 0, hi = l->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (l->v[mid].end > addr)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return lo;
+	if (!v || v >= l->v + l->n || v->start >= end)
+		return false;
+	*from = v->start > start ? v->start : start;
+	*to = v->end < end ? v->end : end;
+	return true;
 }
 
 static bool same_area(const struct vma *a, const struct vma *b)
@@ -116,9 +114,9 @@ static bool same_area(const struct vma *a, const struct vma *b)
 /* Area v as l has it (the same start, end, permissions and file), or NULL. */
 static const struct vma *find_same(const struct vma_list *l, const struct vma *v)
 {
-	size_t i = first_after(l, v->start);
+	const struct vma *w = vmas_find(l, v->start);
 
-	return i < l->n && same_area(&l->v[i], v) ? &l->v[i] : NULL;
+	return w && same_area(w, v) ? w : NULL;
 }
 
 /* Make [p, p + len) inaccessible and drop what it held. 0 or -errno. */
@@ -175,11 +173,10 @@ static int copy_areas(struct session *s, const struct vma_list *areas,
 		      const struct vma_list *now, uint8_t *base, uint64_t start, uint64_t end)
 {
 	const struct vma_list *l = now ? now : areas;
+	uint64_t from, to;
 
-	for (size_t i = first_after(l, start); i < l->n && l->v[i].start < end; i++) {
-		const struct vma *v = now ? find_same(areas, &l->v[i]) : &l->v[i];
-		uint64_t from = l->v[i].start > start ? l->v[i].start : start;
-		uint64_t to = l->v[i].end < end ? l->v[i].end : end;
+	for (const struct vma *w = vmas_next(l, start); overlap(l, w, start, end, &from, &to); w++) {
+		const struct vma *v = now ? find_same(areas, w) : w;
 		int ret;
 
 		/* Changed since smaps was read, or not to be read. */
@@ -196,8 +193,10 @@ static int copy_areas(struct session *s, const struct vma_list *areas,
 static int update_areas(struct session *s, const struct vma_list *now,
 			uint64_t start, uint64_t end)
 {
-	for (size_t i = first_after(now, start); i < now->n && now->v[i].start < end; i++)
-		if (!find_same(&s->areas, &now->v[i])) {
+	uint64_t from, to;
+
+	for (const struct vma *v = vmas_next(now, start); overlap(now, v, start, end, &from, &to); v++)
+		if (!find_same(&s->areas, v)) {
 			vmas_free(&s->areas);
 			return vmas_read(s->tgid, &s->areas);
 		}
@@ -208,12 +207,11 @@ static int update_areas(struct session *s, const struct vma_list *now,
 static int wipe_changed(const struct vma_list *before, const struct vma_list *after,
 			uint8_t *base, uint64_t start, uint64_t end)
 {
-	for (size_t i = first_after(before, start);
-	     i < before->n && before->v[i].start < end; i++) {
-		uint64_t from = before->v[i].start > start ? before->v[i].start : start;
-		uint64_t to = before->v[i].end < end ? before->v[i].end : end;
+	uint64_t from, to;
 
-		int ret = find_same(after, &before->v[i]) ? 0 : wipe(base + (from - start), to - from);
+	for (const struct vma *v = vmas_next(before, start);
+	     overlap(before, v, start, end, &from, &to); v++) {
+		int ret = find_same(after, v) ? 0 : wipe(base + (from - start), to - from);
 
 		if (ret)
 			return ret;

@@ -274,6 +274,13 @@ int device_open(uint64_t want)
 	return dev;
 }
 
+/* Whether the process of our pidfd is gone: its pid may name another now. */
+static bool pid_reused(const struct session *s)
+{
+	return s->pidfd >= 0 &&
+	       syscall(SYS_pidfd_send_signal, s->pidfd, 0, NULL, 0) < 0 && errno != EPERM;
+}
+
 /*
  * The fallback: the target through /proc/PID/mem (procmem.c). err is why
  * the device could not be opened, 0 when --proc-mem asked for this.
@@ -289,8 +296,7 @@ static int session_procmem(struct session *s, int err)
 		close(ret);
 		ret = -ESRCH;
 	}
-	if (ret >= 0 && s->pidfd >= 0 &&
-	    syscall(SYS_pidfd_send_signal, s->pidfd, 0, NULL, 0) < 0 && errno != EPERM) {
+	if (ret >= 0 && pid_reused(s)) {
 		close(ret);
 		ret = -ESRCH;
 	}
@@ -349,8 +355,7 @@ int session_open(struct session *s, pid_t pid, bool writable)
 		return ret;
 	}
 	ret = remote_proc_attach(cli.device, pid, flags);
-	if (ret >= 0 && s->pidfd >= 0 &&
-	    syscall(SYS_pidfd_send_signal, s->pidfd, 0, NULL, 0) < 0 && errno != EPERM) {
+	if (ret >= 0 && pid_reused(s)) {
 		close(ret);
 		ret = -ESRCH;
 	}

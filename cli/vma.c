@@ -102,20 +102,27 @@ void vmas_free(struct vma_list *l)
 	l->n = 0;
 }
 
-const struct vma *vmas_find(const struct vma_list *l, uint64_t addr)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (addr >= l->v[i].start && addr < l->v[i].end)
-			return &l->v[i];
-	return NULL;
-}
-
+/* The list is in address order, as /proc/PID/maps prints it. */
 const struct vma *vmas_next(const struct vma_list *l, uint64_t addr)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i].end > addr)
-			return &l->v[i];
-	return NULL;
+	size_t lo = 0, hi = l->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (l->v[mid].end > addr)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo < l->n ? &l->v[lo] : NULL;
+}
+
+const struct vma *vmas_find(const struct vma_list *l, uint64_t addr)
+{
+	const struct vma *v = vmas_next(l, addr);
+
+	return v && addr >= v->start ? v : NULL;
 }
 
 const char *vma_unmirrorable(const struct vma *v, uint64_t mirror_size)
